@@ -34,8 +34,8 @@ static void abtc_register_hooks(apr_pool_t *p)
 
 AP_DECLARE_MODULE(abtcustomers) = {
     STANDARD20_MODULE_STUFF,
-    abtc_create_dir_cfg,
-    abtc_merge_dir_cfg,
+    NULL,                       /* no per-directory configuration */
+    NULL,
     abtc_create_srv_cfg,
     abtc_merge_srv_cfg,
     abtc_cmds,

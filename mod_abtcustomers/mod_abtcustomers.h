@@ -46,10 +46,6 @@ typedef struct {
     const abtc_documents_t *docs;  /* set in post_config, read-only after */
 } abtc_srv_cfg;
 
-typedef struct {
-    const char *location;        /* the <Location> path: the API root */
-} abtc_dir_cfg;
-
 extern module AP_MODULE_DECLARE_DATA abtcustomers_module;
 
 typedef struct abtc_db abtc_db_t;
@@ -70,8 +66,6 @@ typedef struct {
 extern const command_rec abtc_cmds[];
 void *abtc_create_srv_cfg(apr_pool_t *p, server_rec *s);
 void *abtc_merge_srv_cfg(apr_pool_t *p, void *basev, void *addv);
-void *abtc_create_dir_cfg(apr_pool_t *p, char *dir);
-void *abtc_merge_dir_cfg(apr_pool_t *p, void *basev, void *addv);
 const abtc_documents_t *abtc_documents_render(apr_pool_t *pconf);
 void abtc_config_finish(apr_pool_t *pconf, server_rec *s,
                         const abtc_documents_t *docs);

@@ -57,33 +57,6 @@ void *abtc_merge_srv_cfg(apr_pool_t *p, void *basev, void *addv)
     return c;
 }
 
-void *abtc_create_dir_cfg(apr_pool_t *p, char *dir)
-{
-    abtc_dir_cfg *c = apr_pcalloc(p, sizeof(*c));
-
-    /* The API root is the path of the <Location> the handler is set in;
-     * route patterns are matched below it. */
-    if (dir) {
-        apr_size_t n = strlen(dir);
-
-        while (n > 1 && dir[n - 1] == '/') {
-            n--;
-        }
-        c->location = (n == 1 && dir[0] == '/') ? ""
-                                                : apr_pstrndup(p, dir, n);
-    }
-    return c;
-}
-
-void *abtc_merge_dir_cfg(apr_pool_t *p, void *basev, void *addv)
-{
-    const abtc_dir_cfg *base = basev, *add = addv;
-    abtc_dir_cfg *c = apr_pcalloc(p, sizeof(*c));
-
-    c->location = add->location ? add->location : base->location;
-    return c;
-}
-
 /* Apply defaults to every server once configuration is read. */
 void abtc_config_finish(apr_pool_t *pconf, server_rec *s,
                         const abtc_documents_t *docs)

@@ -105,6 +105,21 @@ static const char *token_times_refusal(request_rec *r)
     return NULL;
 }
 
+/* The API root is the path of the <Location> that set the handler: core
+ * keeps it in its per-dir config (our module has no per-dir directive, so
+ * httpd creates no per-dir config of ours for that section). */
+static const char *api_root(request_rec *r)
+{
+    const core_dir_config *dc = ap_get_core_module_config(r->per_dir_config);
+    const char *d = dc && dc->d && !dc->d_is_fnmatch && !dc->r ? dc->d : "";
+    apr_size_t n = strlen(d);
+
+    while (n > 0 && d[n - 1] == '/') {
+        n--;
+    }
+    return apr_pstrndup(r->pool, d, n);
+}
+
 static const char *base_url(request_rec *r, const abtc_srv_cfg *cfg,
                             const char *location)
 {
@@ -117,7 +132,7 @@ static const char *base_url(request_rec *r, const abtc_srv_cfg *cfg,
 int abtc_handler(request_rec *r)
 {
     const abtc_srv_cfg *cfg;
-    const abtc_dir_cfg *dcfg;
+    const char *location;
     abtc_req_t *rq;
     const char *path, *allow = NULL, *refusal;
     abtc_route_result_t rr;
@@ -128,7 +143,7 @@ int abtc_handler(request_rec *r)
     }
     cfg = ap_get_module_config(r->server->module_config,
                                &abtcustomers_module);
-    dcfg = ap_get_module_config(r->per_dir_config, &abtcustomers_module);
+    location = api_root(r);
 
     rq = apr_pcalloc(r->pool, sizeof(*rq));
     rq->r = r;
@@ -158,15 +173,13 @@ int abtc_handler(request_rec *r)
     }
 
     path = r->uri;
-    if (dcfg->location && !strncmp(path, dcfg->location,
-                                   strlen(dcfg->location))) {
-        path += strlen(dcfg->location);
+    if (!strncmp(path, location, strlen(location))) {
+        path += strlen(location);
     }
     if (*path == '\0') {
         path = "/";
     }
-    rq->base_url = base_url(r, cfg, dcfg->location ? dcfg->location : "");
-
+    rq->base_url = base_url(r, cfg, location);
     rr = abtc_route_match(r->pool, abtc_route_method(r->method), path,
                           &rq->route, &rq->id, &allow);
     switch (rr) {

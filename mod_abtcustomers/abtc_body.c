@@ -325,6 +325,11 @@ apr_array_header_t *abtc_body_map(apr_pool_t *p, const abtc_resource_t *res,
             }
             why = convert(p, f, v, country, &val);
             if (why) {
+                if (f->type == ABTC_V_DATETIME && !pr->detail) {
+                    /* D8: the seed's own error shape for date-times */
+                    pr->title = "Your request contains an invalid datatype";
+                    pr->detail = why;
+                }
                 abtc_problem_field(pr, p, where, why);
                 given = -1;
                 break;

@@ -595,3 +595,35 @@ json_object *abtc_json_parse(apr_pool_t *p, const char *buf, apr_size_t len,
     }
     return root;
 }
+
+apr_size_t abtc_json_compact(char *text, apr_size_t len)
+{
+    apr_size_t i, o = 0;
+    int in_string = 0;
+
+    for (i = 0; i < len; i++) {
+        char c = text[i];
+
+        if (in_string) {
+            text[o++] = c;
+            if (c == '\\' && i + 1 < len) {
+                text[o++] = text[++i];
+            }
+            else if (c == '"') {
+                in_string = 0;
+            }
+            continue;
+        }
+        if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
+            continue;
+        }
+        if (c == '"') {
+            in_string = 1;
+        }
+        text[o++] = c;
+    }
+    if (o < len) {
+        text[o] = '\0';
+    }
+    return o;
+}

@@ -31,7 +31,9 @@ static int abtc_is_ctrl(unsigned char c)
     return c < 0x20 || c == 0x7f;
 }
 
-/* Decode len raw bytes: %XX escapes, '+' stays a plus. Returns NULL with
+/* Decode len raw bytes: %XX escapes, and '+' is a space as in every HTML
+ * form and most HTTP clients (Python's urlencode, curl --data-urlencode);
+ * a plus sign travels as %2B. Returns NULL with
  * *reason set when the piece is malformed or decodes to something no
  * parameter may hold. */
 static char *abtc_query_decode(apr_pool_t *p, const char *raw, apr_size_t len,
@@ -54,6 +56,9 @@ static char *abtc_query_decode(apr_pool_t *p, const char *raw, apr_size_t len,
             }
             c = (unsigned char)(hi * 16 + lo);
             i += 2;
+        }
+        else if (c == '+') {
+            c = ' ';
         }
         if (abtc_is_ctrl(c)) {
             *reason = "NUL or control character";
@@ -204,7 +209,10 @@ const char *abtc_query_escape(apr_pool_t *p, const char *s)
 
         if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z')
             || (c >= '0' && c <= '9')
-            || c == '-' || c == '.' || c == '_' || c == '~') {
+            || c == '-' || c == '.' || c == '_' || c == '~'
+            || c == ',' || c == ':') {
+            /* ',' and ':' mean nothing special in a query value: lists
+             * ("1,2") and times stay readable in _links */
             *o++ = (char)c;
         }
         else {

@@ -1,10 +1,11 @@
 /* abtc_query: our own query-string parser.
  *
- * httpd's ap_args_to_table() turns '+' into a space, keeps only the last of
+ * httpd's ap_args_to_table() leaves '+' undecoded, keeps only the last of
  * repeated names and lets %00 through; a search API needs none of that.
- * Here '+' is a literal plus (so phoneCountryCode=+31 works unencoded),
- * %XX is decoded, and anything malformed is an error the caller turns
- * into a 400 problem naming the parameter.
+ * Here %XX is decoded, '+' is a space (form encoding, what clients send
+ * for "2022-08-04 15:01:00.000"), %2B is a plus, repeated names are all
+ * kept in order, and anything malformed is an error the caller turns into
+ * a 400 problem naming the parameter.
  */
 #ifndef ABTC_QUERY_H
 #define ABTC_QUERY_H
@@ -33,8 +34,8 @@ apr_status_t abtc_query_parse(apr_pool_t *p, const char *qs,
 apr_array_header_t *abtc_query_split_list(apr_pool_t *p, const char *value);
 
 /* Percent-encode a value for use in a URL query component (RFC 3986
- * unreserved characters stay as they are; everything else, '+' included,
- * becomes %XX). */
+ * unreserved characters, ',' and ':' stay as they are; everything else,
+ * '+' and '&' included, becomes %XX). */
 const char *abtc_query_escape(apr_pool_t *p, const char *s);
 
 #endif

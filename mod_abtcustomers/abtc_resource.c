@@ -128,6 +128,16 @@ static const char *norm_postcode_filter(apr_pool_t *p, const char *in)
     return nl ? nl : norm_alnum_upper(p, in);
 }
 
+/* A calling code in a query: "+31" sent unencoded arrives as " 31" (a
+ * form-encoded '+' is a space), which can only have meant +31. */
+static const char *norm_cc_filter(apr_pool_t *p, const char *in)
+{
+    while (*in == ' ') {
+        in++;
+    }
+    return abtc_phone_cc_normalize(p, in);
+}
+
 /* Filters compare compact upper-case IBANs without judging them: a search
  * for a mistyped IBAN simply finds nothing (the seed's own example value
  * has no valid check digits). */
@@ -700,7 +710,7 @@ static const abtc_filter_t customer_filters[] = {
     Q("phoneNumber", NULL, ABTC_Q_TEXT, G_PHONE,
       "abt_digits(ph.number) = %s", abtc_phone_digits),
     Q("phoneCountryCode", NULL, ABTC_Q_TEXT, G_PHONE,
-      "ph.country_code = %s", abtc_phone_cc_normalize),
+      "ph.country_code = %s", norm_cc_filter),
     Q("chipcardNumber", NULL, ABTC_Q_TEXT, G_CHIPCARD,
       CI("oc.chip_card_number"), NULL),
     Q("ovChipcardAlias", NULL, ABTC_Q_TEXT, G_CHIPCARD, CI("oc.alias"), NULL),

@@ -78,11 +78,14 @@ static const char *filter_value(apr_pool_t *p, const abtc_filter_t *f,
         out = abtc_datetime_normalize(p, v, 1, day);
         if (!out) {
             /* D8: the seed's 400 example shape */
-            abtc_problem_param(pr, p, given_as,
-                               apr_psprintf(p, "'%s' is not a valid Datetime",
-                                            strlen(v) > 40 ? "(too long)"
-                                                           : v));
-            pr->title = "Your request contains an invalid datatype";
+            out = apr_psprintf(p, "'%s' is not a valid Datetime",
+                               strlen(v) > 40 ? "(too long)" : v);
+            if (!pr->detail) {
+                pr->title = "Your request contains an invalid datatype";
+                pr->detail = out;
+            }
+            abtc_problem_param(pr, p, given_as, out);
+            out = NULL;
         }
         return out;
     case ABTC_Q_ENUM_LIST: {

@@ -23,13 +23,15 @@ APLOG_USE_MODULE(abtcustomers);
 int abtc_send_json(abtc_req_t *rq, int status, const char *json)
 {
     request_rec *r = rq->r;
-    apr_size_t len = strlen(json);
+    char *out = apr_pstrdup(r->pool, json);
+    /* PostgreSQL spaces its JSON out; clients get it compact */
+    apr_size_t len = abtc_json_compact(out, strlen(out));
 
     r->status = status;
     ap_set_content_type(r, "application/json");
     ap_set_content_length(r, len);
     if (!r->header_only) {
-        ap_rwrite(json, (int)len, r);
+        ap_rwrite(out, (int)len, r);
     }
     return OK;
 }

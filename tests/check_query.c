@@ -30,9 +30,10 @@ static const struct {
     {"", ""},
     {"&", ""},
     {"a=1", "{a}{1}"},
-    /* '+' is a literal plus, not a space */
-    {"phoneCountryCode=+31", "{phoneCountryCode}{+31}"},
-    {"q=a+b", "{q}{a+b}"},
+    /* '+' is a space (form encoding); a plus sign is %2B */
+    {"phoneCountryCode=%2B31", "{phoneCountryCode}{+31}"},
+    {"q=a+b", "{q}{a b}"},
+    {"t=2022-08-04+15:01:00.000", "{t}{2022-08-04 15:01:00.000}"},
     {"q=%2B31", "{q}{+31}"},
     {"q=%2b%2f", "{q}{+/}"},
     {"q=a%20b", "{q}{a b}"},

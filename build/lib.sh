@@ -5,6 +5,7 @@
 # Conventions: functions are prefixed abt_, log to stderr, and die through
 # abt_die. All state lives under $ABT_VAR (the repository's ignored var/).
 
+# shellcheck disable=SC2034  # variables of a library, used by the callers
 ABT_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
 ABT_VAR="$ABT_ROOT/var"
 ABT_PROG=${ABT_PROG:-$(basename "$0")}
@@ -58,8 +59,9 @@ abt_build() {
     local mode=${1:-incremental} jobs
     jobs=$(nproc 2>/dev/null || echo 2)
     (
-        cd "$ABT_ROOT"
+        cd "$ABT_ROOT" || exit 1
         if [[ $mode == full || ! -x configure ]]; then
+            mkdir -p build/m4   # AC_CONFIG_MACRO_DIR; aclocal warns if missing
             abt_log "autoreconf -fi"
             autoreconf -fi
         fi
@@ -282,6 +284,7 @@ abt_httpd_user() {
 #   ABT_KEY_FILE   public key (PEM) tokens are verified with
 # The API location itself comes from conf/abtcustomers.conf, the production
 # file, parameterised through the Define variables it documents.
+# shellcheck disable=SC2153  # ABT_PORT etc. are set by the caller
 abt_httpd_conf() {
     local out=$1 moddir user group
     moddir=$(abt_httpd_moddir)

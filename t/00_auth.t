@@ -12,11 +12,12 @@ plan tests => 23;
 
 my $now = time;
 
-# problem_ok($res, $status, $name): an RFC 9457 body for $status.
+# problem_ok($status, $json, $res, $want, $name): an RFC 9457 problem+json
+# answer with status $want (pass the list api_get returns, then $want).
 sub problem_ok {
     my ($status, $json, $res, $want, $name) = @_;
+    local $Test::Builder::Level = $Test::Builder::Level + 1;
     subtest $name => sub {
-        plan tests => 8;
         is($status, $want, 'status');
         like($res->header('Content-Type') // '', qr{^application/problem\+json\b},
              'Content-Type problem+json');

@@ -93,6 +93,11 @@ static void problem_add(abtc_problem_t *pr, apr_pool_t *p,
     if (!pr->errors) {
         pr->errors = apr_array_make(p, 4, sizeof(abtc_problem_error_t));
     }
+    if (pr->errors->nelts >= ABTC_PROBLEM_MAX_ERRORS) {
+        /* a body of thousands of bad members gets a bounded answer */
+        pr->truncated++;
+        return;
+    }
     e = apr_array_push(pr->errors);
     e->pointer = pointer;
     e->parameter = parameter;
@@ -186,6 +191,10 @@ const char *abtc_problem_json(apr_pool_t *p, const abtc_problem_t *pr,
                                "}", NULL);
         }
         json = apr_pstrcat(p, json, "]", NULL);
+        if (pr->truncated) {
+            json = apr_psprintf(p, "%s,\"errorsOmitted\":%d", json,
+                                pr->truncated);
+        }
     }
     return apr_pstrcat(p, json, "}", NULL);
 }

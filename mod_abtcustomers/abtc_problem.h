@@ -27,7 +27,11 @@ typedef struct {
     const char *detail;
     apr_array_header_t *errors;   /* of abtc_problem_error_t */
     const char *retry_after;      /* for 503: seconds */
+    int truncated;                /* errors beyond the maximum, not listed */
 } abtc_problem_t;
+
+/* errors[] lists at most this many entries; the rest are only counted. */
+#define ABTC_PROBLEM_MAX_ERRORS 20
 
 abtc_problem_t *abtc_problem_make(apr_pool_t *p, int status,
                                   const char *detail);

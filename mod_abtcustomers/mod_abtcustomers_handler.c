@@ -232,9 +232,9 @@ json_object *abtc_read_json(abtc_req_t *rq, abtc_problem_t **pr)
     request_rec *r = rq->r;
     const char *ct = apr_table_get(r->headers_in, "Content-Type");
     const char *cl = apr_table_get(r->headers_in, "Content-Length");
-    apr_off_t max = rq->cfg->max_body;
+    apr_off_t max = rq->cfg->max_body, announced = -1;
     char *buf;
-    apr_size_t len = 0;
+    apr_size_t len = 0, cap;
     const char *err = NULL;
     json_object *body;
     int rv;
@@ -245,17 +245,19 @@ json_object *abtc_read_json(abtc_req_t *rq, abtc_problem_t **pr)
         return NULL;
     }
     if (cl) {
-        apr_off_t n;
         char *end;
 
-        if (apr_strtoff(&n, cl, &end, 10) == APR_SUCCESS && *end == '\0'
-            && n > max) {
-            r->connection->keepalive = AP_CONN_CLOSE;
-            *pr = abtc_problem_makef(r->pool, HTTP_REQUEST_ENTITY_TOO_LARGE,
-                                     "The request body is larger than %"
-                                     APR_OFF_T_FMT " bytes.", max);
-            return NULL;
+        if (apr_strtoff(&announced, cl, &end, 10) != APR_SUCCESS
+            || *end != '\0' || announced < 0) {
+            announced = -1;
         }
+    }
+    if (announced > max) {
+        r->connection->keepalive = AP_CONN_CLOSE;
+        *pr = abtc_problem_makef(r->pool, HTTP_REQUEST_ENTITY_TOO_LARGE,
+                                 "The request body is larger than %"
+                                 APR_OFF_T_FMT " bytes.", max);
+        return NULL;
     }
     if ((rv = ap_setup_client_block(r, REQUEST_CHUNKED_DECHUNK)) != OK) {
         *pr = abtc_problem_make(r->pool, rv == HTTP_REQUEST_ENTITY_TOO_LARGE
@@ -263,11 +265,13 @@ json_object *abtc_read_json(abtc_req_t *rq, abtc_problem_t **pr)
                                 "The request body could not be read.");
         return NULL;
     }
-    buf = apr_palloc(r->pool, (apr_size_t)max + 1);
+    /* room for the announced length when there is one (httpd holds the
+     * body to it), else for one byte more than the maximum */
+    cap = (apr_size_t)(announced >= 0 ? announced : max) + 1;
+    buf = apr_palloc(r->pool, cap);
     if (ap_should_client_block(r)) {
         for (;;) {
-            long got = ap_get_client_block(r, buf + len,
-                                           (apr_size_t)max + 1 - len);
+            long got = ap_get_client_block(r, buf + len, cap - len);
 
             if (got < 0) {
                 *pr = abtc_problem_make(r->pool, HTTP_BAD_REQUEST,

@@ -18,6 +18,7 @@
 #include "http_protocol.h"
 
 #include <apr_strings.h>
+#include <string.h>
 
 APLOG_USE_MODULE(abtcustomers);
 
@@ -91,7 +92,8 @@ static int search_run(abtc_req_t *rq, const abtc_search_t *s,
     abtc_search_opts_t opts;
     abtc_search_req_t *sr;
     PGresult *res;
-    const char *out = "";
+    char *out;
+    apr_size_t total = 0, at = 0;
     int n, i;
 
     opts.default_limit = rq->cfg->default_limit;
@@ -112,9 +114,19 @@ static int search_run(abtc_req_t *rq, const abtc_search_t *s,
     if (*more) {
         n = (int)sr->limit;
     }
+    /* one allocation: pages of large documents are joined in linear time */
     for (i = 0; i < n; i++) {
-        out = apr_pstrcat(p, out, i ? "," : "", PQgetvalue(res, i, 0), NULL);
+        total += (apr_size_t)PQgetlength(res, i, 0) + 1;
     }
+    out = apr_palloc(p, total + 1);
+    for (i = 0; i < n; i++) {
+        if (i) {
+            out[at++] = ',';
+        }
+        memcpy(out + at, PQgetvalue(res, i, 0), PQgetlength(res, i, 0));
+        at += (apr_size_t)PQgetlength(res, i, 0);
+    }
+    out[at] = '\0';
     *items = out;
     *srp = sr;
     return 1;

@@ -146,8 +146,8 @@ static abtc_problem_t *problem_of(abtc_req_t *rq, const PGresult *res,
             && strstr(constraint, rs->parent_column)
             && kind == ABTC_DB_INSERT) {
             return abtc_problem_makef(p, HTTP_NOT_FOUND,
-                                      "No resource with this %s exists.",
-                                      rs->parent_name);
+                                      "No resource with %s %" APR_INT64_T_FMT
+                                      " exists.", rs->parent_name, rq->id);
         }
         f = constraint_field(rs, constraint);
         pr = abtc_problem_make(p, HTTP_BAD_REQUEST, NULL);

@@ -69,6 +69,12 @@ static int fail(abtc_req_t *rq, abtc_problem_t *pr)
 
 static abtc_problem_t *not_found(abtc_req_t *rq, const abtc_resource_t *res)
 {
+    if (rq->id == 0) {
+        /* an id out of range: it cannot exist */
+        return abtc_problem_makef(rq->r->pool, HTTP_NOT_FOUND,
+                                  "No %s with this %s exists.", res->name,
+                                  rq->route->id_name);
+    }
     return abtc_problem_makef(rq->r->pool, HTTP_NOT_FOUND,
                               "No %s with %s %" APR_INT64_T_FMT " exists.",
                               res->name, rq->route->id_name, rq->id);

@@ -43,6 +43,12 @@ json_object *abtc_body_unwrap(apr_pool_t *p, const abtc_resource_t *res,
         return NULL;
     }
     json_object_object_foreach(body, key, val) {
+        /* {"customerStatus": {...}} is both the status envelope and the
+         * nested spelling of customerStatusId (#3); read as the latter,
+         * a "name" beside the id is understood too */
+        if (abtc_resource_field(res, key)) {
+            continue;
+        }
         for (env = res->envelopes; *env; env++) {
             if (strcasecmp(key, *env)) {
                 continue;

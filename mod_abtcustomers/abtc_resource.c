@@ -705,8 +705,9 @@ static const abtc_filter_t customer_filters[] = {
     Q("addressPostalCode", NULL, ABTC_Q_TEXT, G_ADDRESS,
       "a.postal_code = %s", norm_postcode_filter),
     Q("addressCity", NULL, ABTC_Q_TEXT, G_ADDRESS, CI("a.city"), NULL),
+    /* bpchar, not char(2): an explicit char(2) cast truncates "NLX" */
     Q("addressCountry", NULL, ABTC_Q_TEXT, G_ADDRESS,
-      "a.country = upper(%s)::char(2)", NULL),
+      "a.country = upper(%s)::bpchar", NULL),
     Q("phoneNumber", NULL, ABTC_Q_TEXT, G_PHONE,
       "abt_digits(ph.number) = %s", abtc_phone_digits),
     Q("phoneCountryCode", NULL, ABTC_Q_TEXT, G_PHONE,

@@ -192,6 +192,7 @@ abtc_search_req_t *abtc_search_build(apr_pool_t *p, const abtc_search_t *s,
     abtc_search_req_t *sr = apr_pcalloc(p, sizeof(*sr));
     apr_array_header_t *gathered = apr_array_make(p, 8, sizeof(gathered_t));
     const char *sort = NULL, *order, *alias, *where = "";
+    const char *offset_ref, *limit_ref;
     const char **group_conds;
     int ngroups = 0, i, j, seen_offset = 0, seen_limit = 0;
 
@@ -337,15 +338,15 @@ abtc_search_req_t *abtc_search_build(apr_pool_t *p, const abtc_search_t *s,
         return NULL;
     }
     alias = strrchr(s->from, ' ') + 1;
+    offset_ref = abtc_stmt_param(sr->stmt, p, apr_psprintf(p,
+                                 "%" APR_INT64_T_FMT, sr->offset));
+    limit_ref = abtc_stmt_param(sr->stmt, p, apr_psprintf(p,
+                                "%" APR_INT64_T_FMT, sr->limit + 1));
     sr->stmt->text = apr_psprintf(p,
         "SELECT %s::text FROM (SELECT %s.* FROM %s WHERE %s"
         " ORDER BY %s OFFSET %s::bigint LIMIT %s::bigint) %s ORDER BY %s",
         doc_sql, alias, s->from, *where ? where : "true", order,
-        abtc_stmt_param(sr->stmt, p, apr_psprintf(p, "%" APR_INT64_T_FMT,
-                                                  sr->offset)),
-        abtc_stmt_param(sr->stmt, p, apr_psprintf(p, "%" APR_INT64_T_FMT,
-                                                  sr->limit + 1)),
-        alias, order);
+        offset_ref, limit_ref, alias, order);
     return sr;
 }
 

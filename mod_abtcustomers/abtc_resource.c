@@ -747,8 +747,9 @@ static const abtc_sort_t customer_sorts[] = {
 };
 
 const abtc_search_t abtc_search_customers = {
-    "/customers", "customers", "customer_profile c", "c.customer_profile_id",
-    out_customer, customer_filters, customer_groups, customer_sorts
+    "abt_customer_document", "/customers", "customers", "customer_profile c",
+    "c.customer_profile_id", out_customer, customer_filters, customer_groups,
+    customer_sorts
 };
 
 static const char *const no_groups[] = { NULL };
@@ -795,8 +796,9 @@ static const abtc_sort_t token_sorts[] = {
 };
 
 const abtc_search_t abtc_search_tokens = {
-    "/ovpaytokens", "ovPayTokens", "ov_pay_token t", "t.ov_pay_token_id",
-    out_token_item, token_filters, no_groups, token_sorts
+    "abt_token_document", "/ovpaytokens", "ovPayTokens", "ov_pay_token t",
+    "t.ov_pay_token_id", out_token_item, token_filters, no_groups,
+    token_sorts
 };
 
 static const abtc_filter_t billing_filters[] = {
@@ -828,7 +830,8 @@ static const abtc_sort_t billing_sorts[] = {
 };
 
 const abtc_search_t abtc_search_billing = {
-    "/billingInformations", "billingInformations", "billing_information b",
+    "abt_billing_document", "/billingInformations", "billingInformations",
+    "billing_information b",
     "b.billing_information_id", out_billing_item, billing_filters, no_groups,
     billing_sorts
 };
@@ -875,7 +878,8 @@ static const abtc_sort_t mandate_sorts[] = {
 };
 
 const abtc_search_t abtc_search_mandates = {
-    "/directdebitmandates", "directDebitMandates", "direct_debit_mandate m",
+    "abt_mandate_document", "/directdebitmandates", "directDebitMandates",
+    "direct_debit_mandate m",
     "m.direct_debit_mandate_id", out_mandate_item, mandate_filters,
     mandate_groups, mandate_sorts
 };

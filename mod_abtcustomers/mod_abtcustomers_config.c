@@ -97,10 +97,10 @@ const abtc_documents_t *abtc_documents_render(apr_pool_t *pconf)
 {
     abtc_documents_t *d = apr_pcalloc(pconf, sizeof(*d));
 
-    d->customers = abtc_sql_document(pconf, abtc_search_customers.doc);
-    d->tokens = abtc_sql_document(pconf, abtc_search_tokens.doc);
-    d->billing = abtc_sql_document(pconf, abtc_search_billing.doc);
-    d->mandates = abtc_sql_document(pconf, abtc_search_mandates.doc);
+    d->customers = abtc_sql_document_call(pconf, &abtc_search_customers);
+    d->tokens = abtc_sql_document_call(pconf, &abtc_search_tokens);
+    d->billing = abtc_sql_document_call(pconf, &abtc_search_billing);
+    d->mandates = abtc_sql_document_call(pconf, &abtc_search_mandates);
     return d;
 }
 

@@ -11,6 +11,9 @@
 #include <json-c/json.h>
 
 #include "check_abtc.h"
+
+#include <apr_file_io.h>
+#include <stdlib.h>
 #include "abtc_body.h"
 #include "abtc_jsonparse.h"
 #include "abtc_links.h"
@@ -2273,6 +2276,33 @@ END_TEST
 
 /* ------------------------------------------------------------------ */
 
+/* sql/R_documents.sql is what the document tables generate: the functions
+ * PostgreSQL runs must be the documents this module describes. */
+START_TEST(test_sql_documents_file)
+{
+    const char *srcdir = getenv("srcdir");
+    const char *path = apr_pstrcat(abtc_test_pool, srcdir ? srcdir : ".",
+                                   "/sql/R_documents.sql", NULL);
+    const char *want = abtc_sql_document_functions(abtc_test_pool);
+    char *have;
+    apr_file_t *fh;
+    apr_finfo_t fi;
+    apr_size_t n;
+
+    ck_assert_int_eq(apr_file_open(&fh, path, APR_FOPEN_READ, 0,
+                                   abtc_test_pool), APR_SUCCESS);
+    ck_assert_int_eq(apr_file_info_get(&fi, APR_FINFO_SIZE, fh), APR_SUCCESS);
+    n = (apr_size_t)fi.size;
+    have = apr_pcalloc(abtc_test_pool, n + 1);
+    ck_assert_int_eq(apr_file_read_full(fh, have, n, NULL), APR_SUCCESS);
+    apr_file_close(fh);
+    ck_assert_msg(strcmp(have, want) == 0,
+                  "sql/R_documents.sql is out of date: run `make documents`");
+    ck_assert_ptr_nonnull(strstr(want, "abt_customer_document(abt_tz text, "
+                                       "abt_base text, c customer_profile)"));
+}
+END_TEST
+
 Suite *suite_core(void)
 {
     Suite *s = suite_create("core");
@@ -2311,6 +2341,7 @@ Suite *suite_core(void)
     tcase_add_loop_test(tc, test_sql_search_documents, 0,
                         ABTC_NELEMS(searches));
     tcase_add_test(tc, test_sql_customer_document);
+    tcase_add_test(tc, test_sql_documents_file);
 
     tc = abtc_tcase(s, "search");
     tcase_add_loop_test(tc, test_search_accepted, 0,

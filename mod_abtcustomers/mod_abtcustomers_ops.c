@@ -223,17 +223,30 @@ static apr_array_header_t *body_values(abtc_req_t *rq,
 
 /* ---- create / patch / delete of one resource ---- */
 
-static int op_create(abtc_req_t *rq)
-{
-    const op_def_t *d = op_def(rq);
-    apr_array_header_t *values;
-    abtc_problem_t *pr;
-    PGresult *res;
-    const char *action = "insert";
+static const char *const audit_actions[] = {
+    [ABTC_DB_INSERT] = "insert", [ABTC_DB_UPDATE] = "update",
+    [ABTC_DB_DELETE] = "delete"
+};
 
-    values = body_values(rq, d->res, ABTC_BODY_CREATE, &pr);
-    if (!values) {
-        return abtc_send_problem(rq, pr);
+/* One shape for every single-resource change: validate the body, then in
+ * one transaction run the guard, the statement (answering the owner and
+ * the response document) and the audit row. */
+static int op_write(abtc_req_t *rq, abtc_db_kind_t kind)
+{
+    apr_pool_t *p = rq->r->pool;
+    const op_def_t *d = op_def(rq);
+    apr_array_header_t *values = NULL;
+    abtc_problem_t *pr;
+    abtc_stmt_t *st;
+    PGresult *res;
+    const char *json, *action = audit_actions[kind];
+
+    if (kind != ABTC_DB_DELETE) {
+        values = body_values(rq, d->res, kind == ABTC_DB_INSERT
+                             ? ABTC_BODY_CREATE : ABTC_BODY_PATCH, &pr);
+        if (!values) {
+            return abtc_send_problem(rq, pr);
+        }
     }
     if (!abtc_db_begin(rq, &pr)) {
         return fail(rq, pr);
@@ -241,51 +254,24 @@ static int op_create(abtc_req_t *rq)
     if (d->guard && !d->guard(rq, values, &pr)) {
         return fail(rq, pr);
     }
-    res = abtc_db_exec(rq, abtc_sql_insert(rq->r->pool, d->res, values,
-                                           rq->id, d->insert_suffix,
-                                           d->returning, TZ(rq)),
-                       d->res, ABTC_DB_INSERT, &pr);
-    if (!res) {
-        return fail(rq, pr);
-    }
-    if (PQnfields(res) > 2 && abtc_db_value(rq, res, 0, 2)) {
-        action = abtc_db_value(rq, res, 0, 2);
-    }
-    abtc_db_audit(rq, abtc_db_value(rq, res, 0, 0), action);
-    if (!abtc_db_commit(rq, &pr)) {
-        return abtc_send_problem(rq, pr);
-    }
-    return abtc_send_json(rq, d->status, abtc_db_value(rq, res, 0, 1));
-}
-
-static int op_patch(abtc_req_t *rq)
-{
-    const op_def_t *d = op_def(rq);
-    apr_array_header_t *values;
-    abtc_problem_t *pr;
-    PGresult *res;
-    const char *json;
-
-    values = body_values(rq, d->res, ABTC_BODY_PATCH, &pr);
-    if (!values) {
-        return abtc_send_problem(rq, pr);
-    }
-    if (!abtc_db_begin(rq, &pr)) {
-        return fail(rq, pr);
-    }
-    if (d->guard && !d->guard(rq, values, &pr)) {
-        return fail(rq, pr);
-    }
-    res = abtc_db_exec(rq, abtc_sql_update(rq->r->pool, d->res, values,
-                                           rq->id, d->returning, TZ(rq)),
-                       d->res, ABTC_DB_UPDATE, &pr);
+    st = kind == ABTC_DB_INSERT
+        ? abtc_sql_insert(p, d->res, values, rq->id, d->insert_suffix,
+                          d->returning, TZ(rq))
+        : kind == ABTC_DB_UPDATE
+        ? abtc_sql_update(p, d->res, values, rq->id, d->returning, TZ(rq))
+        : abtc_sql_delete(p, d->res, rq->id, d->returning);
+    res = abtc_db_exec(rq, st, d->res, kind, &pr);
     if (!res) {
         return fail(rq, pr);
     }
     if (PQntuples(res) == 0) {
         return fail(rq, not_found(rq, d->res));
     }
-    abtc_db_audit(rq, abtc_db_value(rq, res, 0, 0), "update");
+    /* an upsert says itself whether it inserted (third column) */
+    if (PQnfields(res) > 2 && abtc_db_value(rq, res, 0, 2)) {
+        action = abtc_db_value(rq, res, 0, 2);
+    }
+    abtc_db_audit(rq, abtc_db_value(rq, res, 0, 0), action);
     json = abtc_db_value(rq, res, 0, 1);
     if (d->search) {
         /* #32: these PATCHes answer the whole object as their list shows it */
@@ -300,30 +286,20 @@ static int op_patch(abtc_req_t *rq)
     return abtc_send_json(rq, d->status, json);
 }
 
+static int op_create(abtc_req_t *rq)
+{
+    return op_write(rq, ABTC_DB_INSERT);
+}
+
+static int op_patch(abtc_req_t *rq)
+{
+    return op_write(rq, ABTC_DB_UPDATE);
+}
+
+/* D10: 200 with an empty object (the RETURNING of the table below) */
 static int op_delete(abtc_req_t *rq)
 {
-    const op_def_t *d = op_def(rq);
-    abtc_problem_t *pr;
-    PGresult *res;
-
-    if (!abtc_db_begin(rq, &pr)) {
-        return fail(rq, pr);
-    }
-    res = abtc_db_exec(rq, abtc_sql_delete(rq->r->pool, d->res, rq->id,
-                                           d->returning),
-                       d->res, ABTC_DB_DELETE, &pr);
-    if (!res) {
-        return fail(rq, pr);
-    }
-    if (PQntuples(res) == 0) {
-        return fail(rq, not_found(rq, d->res));
-    }
-    abtc_db_audit(rq, abtc_db_value(rq, res, 0, 0), "delete");
-    if (!abtc_db_commit(rq, &pr)) {
-        return abtc_send_problem(rq, pr);
-    }
-    /* D10: 200 with an empty object */
-    return abtc_send_json(rq, HTTP_OK, "{}");
+    return op_write(rq, ABTC_DB_DELETE);
 }
 
 /* ---- guards ---- */

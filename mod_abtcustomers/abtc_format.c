@@ -192,8 +192,14 @@ const char *abtc_datetime_normalize(apr_pool_t *p, const char *s,
                 c++;
             }
             fraclen = (int)(c - frac);
-            if (fraclen < 1 || fraclen > 6) {
+            if (fraclen < 1 || fraclen > 9) {
                 return NULL;
+            }
+            /* RFC 3339 allows any precision; PostgreSQL keeps
+             * microseconds, so digits beyond the sixth are dropped
+             * (7 digits is .NET's default) */
+            if (fraclen > 6) {
+                fraclen = 6;
             }
         }
     }

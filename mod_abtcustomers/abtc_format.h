@@ -20,8 +20,8 @@ const char *abtc_date_normalize(apr_pool_t *p, const char *s);
 
 /* An instant as accepted on input (D7): "YYYY-MM-DD" 'T' or ' '
  * "HH:MM[:SS[.fraction]]" with optional "Z" or "+hh:mm"/"-hhmm"/"+hh".
- * Fraction 1-6 digits (more digits → invalid). When allow_date_only is set,
- * "YYYY-MM-DD" alone is accepted too and becomes "YYYY-MM-DDT00:00:00".
+ * Fraction 1-9 digits, cut to 6 (PostgreSQL keeps microseconds).
+ * When allow_date_only is set, "YYYY-MM-DD" alone is accepted too and becomes "YYYY-MM-DDT00:00:00".
  * Returns a canonical form PostgreSQL reads with abt_ts_in():
  * "YYYY-MM-DDTHH:MM:SS[.ffffff]" followed by "Z"/"+hh:mm"/"-hh:mm" when the
  * input had a zone. *has_date_only (if not NULL) is set to 1 when the input

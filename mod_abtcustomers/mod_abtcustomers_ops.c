@@ -583,9 +583,9 @@ static int op_status_create(abtc_req_t *rq)
     if (!abtc_db_begin(rq, &pr)) {
         return fail(rq, pr);
     }
-    st = abtc_stmt_make(p, "SELECT clock_timestamp()::text FROM"
-                           " customer_profile WHERE customer_profile_id"
-                           " = $1::bigint FOR NO KEY UPDATE");
+    st = abtc_stmt_make(p, "SELECT 1 FROM customer_profile"
+                           " WHERE customer_profile_id = $1::bigint"
+                           " FOR NO KEY UPDATE");
     abtc_stmt_param(st, p, customer);
     res = abtc_db_exec(rq, st, NULL, ABTC_DB_READ, &pr);
     if (!res) {
@@ -593,6 +593,14 @@ static int op_status_create(abtc_req_t *rq)
     }
     if (PQntuples(res) == 0) {
         return fail(rq, not_found(rq, &abtc_res_customer));
+    }
+    /* The instant is read only now that the lock is held: a select list
+     * is evaluated before its row lock is granted, so reading it above
+     * could give a time before the instance a concurrent request opened. */
+    res = abtc_db_exec(rq, abtc_stmt_make(p, "SELECT clock_timestamp()::text"),
+                       NULL, ABTC_DB_READ, &pr);
+    if (!res) {
+        return fail(rq, pr);
     }
     now = abtc_db_value(rq, res, 0, 0);
 

@@ -232,11 +232,11 @@ static const char *convert(apr_pool_t *p, const abtc_field_t *f,
             return apr_psprintf(p, "must be at most %" APR_INT64_T_FMT
                                 " characters", f->max);
         }
-        if (!strcmp(f->name, "postalCode")) {
-            /* #27: NL rules when the country is NL or not given */
-            *out = abtc_postcode_normalize(p, s, country ? country : "NL");
+        if ((f->flags & ABTC_F_POSTCODE) && country) {
+            /* #27: the rules of the country named in the same body */
+            *out = abtc_postcode_normalize(p, s, country);
             if (!*out) {
-                return country && strcmp(country, "NL")
+                return strcmp(country, "NL")
                     ? "must be a postal code"
                     : "must be a Dutch postal code like 1234AB";
             }

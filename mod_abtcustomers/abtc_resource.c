@@ -74,7 +74,7 @@ static const char *norm_trimmed(apr_pool_t *p, const char *in)
     /* Free text is stored as given, but not blank. */
     const char *s = in;
 
-    while (*s == ' ' || *s == '\t') {
+    while (*s == ' ' || (*s >= '\t' && *s <= '\r')) {
         s++;
     }
     return *s ? in : NULL;
@@ -95,7 +95,9 @@ static const char *norm_digits(apr_pool_t *p, const char *in)
     return in;
 }
 
-static const char *norm_alnum_upper(apr_pool_t *p, const char *in)
+/* Upper case of in when every character is a letter, a digit or one of
+ * extra; NULL otherwise. */
+static const char *upper_of(apr_pool_t *p, const char *in, const char *extra)
 {
     char *out = apr_pstrdup(p, in), *s;
 
@@ -107,25 +109,29 @@ static const char *norm_alnum_upper(apr_pool_t *p, const char *in)
             *s = (char)(*s - 'a' + 'A');
         }
         else if (!((*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9')
-                   || *s == '-' || *s == ' ')) {
+                   || (*s && strchr(extra, *s)))) {
             return NULL;
         }
     }
     return out;
 }
 
-static const char *norm_postcode(apr_pool_t *p, const char *in)
+/* #13: an OV-pas number is letters and digits */
+static const char *norm_alnum_upper(apr_pool_t *p, const char *in)
 {
-    /* Country-dependent rules run in abtc_body once the country is known;
-     * here only the NL form, the one the seed asks for (#27). */
-    return abtc_postcode_normalize(p, in, "NL");
+    return upper_of(p, in, "");
 }
 
-static const char *norm_postcode_filter(apr_pool_t *p, const char *in)
+/* A postal code whose country is not known here (a PATCH without country,
+ * a filter): the NL form when it has that shape, else letters, digits,
+ * spaces and dashes in upper case. abtc_body applies the rules of the
+ * country when the body names one; the database refuses an NL address
+ * whose code is not NL-shaped whatever the order of changes. */
+static const char *norm_postcode(apr_pool_t *p, const char *in)
 {
     const char *nl = abtc_postcode_normalize(p, in, "NL");
 
-    return nl ? nl : norm_alnum_upper(p, in);
+    return nl ? nl : upper_of(p, in, " -");
 }
 
 /* A calling code in a query: "+31" sent unencoded arrives as " 31" (a
@@ -158,12 +164,13 @@ static const char *norm_iban_filter(apr_pool_t *p, const char *in)
 static const char *const mandate_states[] = { "PREPARED", "SIGNED",
                                               "CANCELLED", NULL };
 
+/* #22: an upper-case enum; any other spelling is refused */
 static const char *norm_mandate_state(apr_pool_t *p, const char *in)
 {
     int i;
 
     for (i = 0; mandate_states[i]; i++) {
-        if (!strcasecmp(in, mandate_states[i])) {
+        if (!strcmp(in, mandate_states[i])) {
             return mandate_states[i];
         }
     }
@@ -231,8 +238,8 @@ static const abtc_field_t address_fields[] = {
     { "houseNumberSuffix", NULL, ABTC_V_TEXT, "house_number_suffix", NULL,
       norm_trimmed, "must not be blank", 0, 16, 0 },
     { "postalCode", NULL, ABTC_V_TEXT, "postal_code", NULL, norm_postcode,
-      "must be a Dutch postal code like 1234AB", 0, 16,
-      ABTC_F_REQUIRED | ABTC_F_NOT_NULL },
+      "must be a postal code", 0, 16,
+      ABTC_F_REQUIRED | ABTC_F_NOT_NULL | ABTC_F_POSTCODE },
     { "city", NULL, ABTC_V_TEXT, "city", NULL, norm_trimmed,
       "must not be blank", 0, TEXT_MAX, ABTC_F_REQUIRED | ABTC_F_NOT_NULL },
     { "country", NULL, ABTC_V_TEXT, "country", NULL, abtc_country_normalize,
@@ -703,7 +710,7 @@ static const abtc_filter_t customer_filters[] = {
     Q("addressHouseNumberSuffix", NULL, ABTC_Q_TEXT, G_ADDRESS,
       CI("a.house_number_suffix"), NULL),
     Q("addressPostalCode", NULL, ABTC_Q_TEXT, G_ADDRESS,
-      "a.postal_code = %s", norm_postcode_filter),
+      "a.postal_code = %s", norm_postcode),
     Q("addressCity", NULL, ABTC_Q_TEXT, G_ADDRESS, CI("a.city"), NULL),
     /* bpchar, not char(2): an explicit char(2) cast truncates "NLX" */
     Q("addressCountry", NULL, ABTC_Q_TEXT, G_ADDRESS,

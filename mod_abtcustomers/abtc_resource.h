@@ -49,7 +49,7 @@ typedef enum {
 #define ABTC_F_NOT_NULL  0x02  /* JSON null refused (NOT NULL column) */
 #define ABTC_F_NUMSTR    0x04  /* TEXT that also accepts a JSON integer */
 #define ABTC_F_SELF_ID   0x08  /* IGNORED id: on PATCH must equal the path id */
-#define ABTC_F_UPPER     0x10  /* TEXT normalised to upper case */
+#define ABTC_F_POSTCODE  0x20  /* TEXT checked by the body's country (#27) */
 
 typedef struct {
     const char *name;        /* canonical JSON name (flat input form) */

@@ -782,8 +782,13 @@ static const map_case_t map_cases[] = {
      "postalCode=1234AB", NULL, NULL},
     {&abtc_res_address, P, "{\"postalCode\":\"0000AA\"}",
      "postalCode=0000AA", NULL, NULL},
-    {&abtc_res_address, P, "{\"postalCode\":\"1234\"}", NULL, "/postalCode",
-     "Dutch postal code"},
+    /* without a country in the body the database checks the NL rule */
+    {&abtc_res_address, P, "{\"postalCode\":\"1234\"}", "postalCode=1234",
+     NULL, NULL},
+    {&abtc_res_address, P, "{\"country\":\"NL\",\"postalCode\":\"1234\"}",
+     NULL, "/postalCode", "Dutch postal code"},
+    {&abtc_res_address, P, "{\"postalCode\":\"12#4\"}", NULL,
+     "/postalCode", "postal code"},
     {&abtc_res_address, P, "{\"country\":\"nl\"}", "country=NL", NULL, NULL},
     {&abtc_res_address, P, "{\"country\":\"XX\"}", NULL, "/country",
      "ISO 3166-1"},
@@ -795,10 +800,15 @@ static const map_case_t map_cases[] = {
      "/iban", "IBAN"},
     {&abtc_res_billing, P, "{\"bic\":\"ghjziejskvm\"}", "bic=GHJZIEJSKVM",
      NULL, NULL},
-    {&abtc_res_mandate, P, "{\"mandateState\":\"prepared\"}",
-     "mandateState=PREPARED", NULL, NULL},
-    {&abtc_res_mandate, P, "{\"mandateState\":\"Signed\"}",
+    /* #22: an upper-case enum */
+    {&abtc_res_mandate, P, "{\"mandateState\":\"SIGNED\"}",
      "mandateState=SIGNED", NULL, NULL},
+    {&abtc_res_mandate, P, "{\"mandateState\":\"prepared\"}", NULL,
+     "/mandateState", "PREPARED, SIGNED, CANCELLED"},
+    {&abtc_res_token, P, "{\"ovpasNumber\":\"OV 123\"}", NULL,
+     "/ovpasNumber", "letters and digits"},
+    {&abtc_res_chipcard, P, "{\"alias\":\" \\n\"}", NULL, "/alias",
+     "blank"},
     {&abtc_res_mandate, P, "{\"mandateState\":\"REVOKED\"}", NULL,
      "/mandateState", "PREPARED, SIGNED, CANCELLED"},
     {&abtc_res_token, P, "{\"lastDigits\":\"0042\"}", "lastDigits=0042",
@@ -1305,7 +1315,7 @@ static const struct {
      "7|1234123412341234|2027-01-01"},
     {SQL_INSERT, &abtc_res_mandate,
      "{\"directDebitMandateTypeId\":1,\"mandateReference\":"
-     "\"HTM-mandate-001\",\"mandateState\":\"prepared\"}", 13, NULL,
+     "\"HTM-mandate-001\",\"mandateState\":\"PREPARED\"}", 13, NULL,
      "INSERT INTO direct_debit_mandate (billing_information_id, "
      "direct_debit_mandate_type_id, mandate_reference, mandate_state) "
      "VALUES ($1::bigint, $2::bigint, $3, $4) RETURNING " OWNER_MANDATE
@@ -1342,7 +1352,7 @@ static const struct {
      "= $1::bigint RETURNING customer_profile_id, 1",
      "10|1|2024-01-01T10:00:00Z|" TZ},
     /* D27: a mandate's updateTimestamp moves with every change */
-    {SQL_UPDATE, &abtc_res_mandate, "{\"mandateState\":\"cancelled\"}", 14,
+    {SQL_UPDATE, &abtc_res_mandate, "{\"mandateState\":\"CANCELLED\"}", 14,
      NULL,
      "UPDATE direct_debit_mandate SET mandate_state = $2, update_timestamp "
      "= clock_timestamp() WHERE direct_debit_mandate_id = $1::bigint "

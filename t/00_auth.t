@@ -8,7 +8,7 @@ use warnings FATAL => 'all';
 use Apache::Test qw(-withtestmore);
 use AbtTest;
 
-plan tests => 23;
+plan tests => 25;
 
 my $now = time;
 
@@ -115,24 +115,23 @@ sub bearer   { (Authorization => "Bearer $_[0]") }
 
 my $read = token(scope => 'customers:read');
 {
-    # TODO(lead): once GET /customers is implemented, expect 200 and a
-    # customers page here; until then any answer but 401/403 shows the token
-    # passed authentication and authorisation (e.g. 501 from a stub).
-    my ($st, undef, $res) = api_get('/customers', undef, bearer($read));
-    ok($st != 401 && $st != 403, "read token: GET /customers passes auth (got $st)")
+    my ($st, $json, $res) = api_get('/customers?limit=1', undef, bearer($read));
+    is($st, 200, 'read token: GET /customers 200')
         or diag($res->as_string);
+    ok(ref $json eq 'HASH' && ref $json->{customers} eq 'ARRAY',
+       'read token: a customers page');
 }
 
 {
     my ($st) = api_get('/customers', undef,
                        bearer(token(scope => 'openid customers:read profile')));
-    ok($st != 401 && $st != 403, "read scope among others: GET passes auth (got $st)");
+    is($st, 200, 'read scope among others: GET 200');
 }
 
 {
     my ($st) = api_get('/customers', undef,
                        bearer(token(scope => 'customers:read', aud => ['other', AUDIENCE])));
-    ok($st != 401 && $st != 403, "audience array containing abtcustomers: passes auth (got $st)");
+    is($st, 200, 'audience array containing abtcustomers: GET 200');
 }
 
 {
@@ -154,12 +153,11 @@ my $read = token(scope => 'customers:read');
 # --- write token -------------------------------------------------------------
 
 {
-    # TODO(lead): expect 201 (or a 400 problem for this minimal body) once
-    # POST /customers exists; for now only "not refused by auth".
     my $write = token(scope => 'customers:write');
-    my ($st, undef, $res) = api_post('/customers',
-        { person => { firstName => uniq_name('Auth'), lastName => 'Test' } },
+    my ($st, $json, $res) = api_post('/customers',
+        { person => { birthname => uniq_name('Auth'), surname => 'Test' } },
         bearer($write));
-    ok($st != 401 && $st != 403, "write token: POST /customers passes auth (got $st)")
+    is($st, 201, 'write token: POST /customers 201')
         or diag($res->as_string);
+    ok(ref $json eq 'HASH' && $json->{customerProfileId}, 'write token: an id');
 }

@@ -211,6 +211,24 @@ abt_pg_conninfo() {
     printf 'host=127.0.0.1 port=%s dbname=%s user=%s' "$1" "$ABT_DB_NAME" "$ABT_DB_ROLE"
 }
 
+# abt_dev_conninfo: the database build/run uses: ABT_DB_DSN if set, else the
+# embedded cluster on ABT_PGPORT, else on the port var/pg runs on (readable
+# as root), else on 55432. For tools that work on that database
+# (build/seed-data, bench/explain).
+abt_dev_conninfo() {
+    local port=${ABT_PGPORT:-}
+    if [[ -n ${ABT_DB_DSN:-} ]]; then
+        printf '%s' "$ABT_DB_DSN"
+        return 0
+    fi
+    if [[ -z $port && -r $ABT_VAR/pg/data/postmaster.pid ]]; then
+        port=$(sed -n 4p "$ABT_VAR/pg/data/postmaster.pid")
+    fi
+    port=${port:-55432}
+    [[ $port =~ ^[0-9]+$ ]] || abt_die "ABT_PGPORT must be a port number"
+    abt_pg_conninfo "$port"
+}
+
 # ----------------------------------------------------------------- tokens
 
 abt_b64url() { openssl base64 -A | tr '+/' '-_' | tr -d '='; }
@@ -282,11 +300,19 @@ abt_httpd_user() {
 #   ABT_PORT       listen port on 127.0.0.1
 #   ABT_DBD_PARAMS libpq conninfo for mod_dbd
 #   ABT_KEY_FILE   public key (PEM) tokens are verified with
+# and, optional (bench/run sizes them for its load):
+#   ABT_HTTPD_THREADS  ThreadsPerChild of the 2 processes (default 16)
+#   ABT_DBD_MIN/KEEP/MAX  mod_dbd pool per process (default 1/4/16)
 # The API location itself comes from conf/abtcustomers.conf, the production
 # file, parameterised through the Define variables it documents.
 # shellcheck disable=SC2153  # ABT_PORT etc. are set by the caller
 abt_httpd_conf() {
-    local out=$1 moddir user group
+    local out=$1 moddir user group v
+    local threads=${ABT_HTTPD_THREADS:-16} dbd_min=${ABT_DBD_MIN:-1} dbd_keep=${ABT_DBD_KEEP:-4}
+    local dbd_max=${ABT_DBD_MAX:-16}
+    for v in "$threads" "$dbd_min" "$dbd_keep" "$dbd_max"; do
+        [[ $v =~ ^[1-9][0-9]{0,3}$ ]] || abt_die "ABT_HTTPD_THREADS and ABT_DBD_* must be numbers"
+    done
     moddir=$(abt_httpd_moddir)
     read -r user group < <(abt_httpd_user)
     [[ $ABT_DBD_PARAMS != *'"'* ]] || abt_die "the database conninfo must not contain double quotes"
@@ -318,15 +344,15 @@ LoadModule abtcustomers_module $ABT_ROOT/.libs/mod_abtcustomers.so
 User $user
 Group $group
 
-# Event MPM, sized explicitly: 2 processes x 16 threads. Each process has
-# its own mod_dbd pool (DBDMax below is per process).
+# Event MPM, sized explicitly: 2 processes x $threads threads. Each process
+# has its own mod_dbd pool (DBDMax below is per process).
 StartServers 2
 ServerLimit 2
-ThreadsPerChild 16
-MaxRequestWorkers 32
+ThreadsPerChild $threads
+MaxRequestWorkers $((2 * threads))
 MinSpareThreads 8
-MaxSpareThreads 32
-ThreadLimit 16
+MaxSpareThreads $((2 * threads))
+ThreadLimit $threads
 
 TypesConfig /etc/mime.types
 ErrorLog "$ABT_HTTPD_DIR/logs/error.log"
@@ -343,9 +369,9 @@ DocumentRoot "$ABT_HTTPD_DIR/htdocs"
 # Site values for conf/abtcustomers.conf (see the top of that file).
 Define ABT_BASE_URL "http://127.0.0.1:$ABT_PORT$ABT_API_PATH"
 Define ABT_DBD_PARAMS "$ABT_DBD_PARAMS"
-Define ABT_DBD_MIN 1
-Define ABT_DBD_KEEP 4
-Define ABT_DBD_MAX 16
+Define ABT_DBD_MIN $dbd_min
+Define ABT_DBD_KEEP $dbd_keep
+Define ABT_DBD_MAX $dbd_max
 Define ABT_ISSUER "$ABT_ISSUER"
 Define ABT_AUDIENCE "$ABT_AUDIENCE"
 Define ABT_VERIFY_CERT_FILES "$ABT_KEY_FILE"

@@ -3,9 +3,12 @@
  * runs as it is in psql (EXPLAIN ANALYZE) or pgbench.
  *
  *   abtc_sql customers 'surname=Jansen&limit=5' [tz] [base]
+ *   abtc_sql --list customers      (its filters and sort keys, one a line)
  *
  * The statement comes from the module's own code (abtc_query_parse,
- * abtc_search_build, abtc_sql_document), not from a copy of it. The module
+ * abtc_search_build, abtc_sql_document_call: the item document is the call
+ * of its PL/pgSQL function, as mod_abtcustomers_config.c renders it), not
+ * from a copy of it. The module
  * sends the values with PQexecParams: the first text_typed of them typed
  * text, the rest untyped; a literal 'x'::text and a bare 'x' (type unknown,
  * resolved from its context) stand for them the same way. An unnamed
@@ -40,6 +43,7 @@ static int usage(void)
     int i;
 
     fprintf(stderr, "usage: abtc_sql RESOURCE 'QUERY-STRING' [TZ] [BASE-URL]\n"
+                    "       abtc_sql --list RESOURCE\n"
                     "  RESOURCE: ");
     for (i = 0; i < NSEARCHES; i++) {
         fprintf(stderr, "%s%s", i ? "|" : "", searches[i].name);
@@ -117,27 +121,51 @@ static const char *inline_params(apr_pool_t *p, const abtc_stmt_t *st)
     return apr_pstrcat(p, out, run, NULL);
 }
 
+static const abtc_search_t *search_find(const char *name)
+{
+    int i;
+
+    if (name[0] == '/') {
+        name++;
+    }
+    for (i = 0; i < NSEARCHES; i++) {
+        if (!strcasecmp(name, searches[i].name)) {
+            return searches[i].search;
+        }
+    }
+    return NULL;
+}
+
+/* "filter NAME" and "sort NAME" lines: what bench/explain covers. */
+static int list(const abtc_search_t *s)
+{
+    const abtc_filter_t *f;
+    const abtc_sort_t *so;
+
+    for (f = s->filters; f->name; f++) {
+        printf("filter %s\n", f->name);
+    }
+    for (so = s->sorts; so->name; so++) {
+        printf("sort %s\n", so->name);
+    }
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     apr_pool_t *p;
-    const abtc_search_t *s = NULL;
+    const abtc_search_t *s;
     apr_array_header_t *params;
     abtc_search_opts_t opts;
     abtc_search_req_t *sr;
     abtc_problem_t *pr;
-    const char *bad_name, *bad_reason, *name;
-    int i;
+    const char *bad_name, *bad_reason;
 
-    if (argc < 3 || argc > 5) {
-        return usage();
+    if (argc == 3 && !strcmp(argv[1], "--list")) {
+        s = search_find(argv[2]);
+        return s ? list(s) : usage();
     }
-    name = argv[1][0] == '/' ? argv[1] + 1 : argv[1];
-    for (i = 0; i < NSEARCHES; i++) {
-        if (!strcasecmp(name, searches[i].name)) {
-            s = searches[i].search;
-        }
-    }
-    if (s == NULL) {
+    if (argc < 3 || argc > 5 || (s = search_find(argv[1])) == NULL) {
         return usage();
     }
     if (apr_initialize() != APR_SUCCESS || apr_pool_create(&p, NULL)) {
@@ -160,7 +188,7 @@ int main(int argc, char **argv)
         return 1;
     }
     pr = abtc_problem_make(p, 400, NULL);
-    sr = abtc_search_build(p, s, abtc_sql_document(p, s->doc), params, &opts,
+    sr = abtc_search_build(p, s, abtc_sql_document_call(p, s), params, &opts,
                            pr);
     if (sr == NULL) {
         fprintf(stderr, "abtc_sql: the module would answer 400: %s\n",

@@ -3,8 +3,8 @@
 --   psql "<conninfo>" -X -q -v ON_ERROR_STOP=1 -v n=100000 -f sql/seed/seed-data.sql
 --
 -- Run by build/seed-data. Not a migration (build/migrate reads sql/NNN_*.sql
--- only): it changes no schema object; its one helper function lives in the
--- session's pg_temp schema and is gone when the session ends.
+-- only): it leaves the schema as it found it; its helper functions live in
+-- the session's pg_temp schema. One transaction: a failure adds nothing.
 --
 -- Every row is made by INSERT ... SELECT over generate_series, no row-by-row
 -- loop. customer_number and debtor_number come from their sequences (the
@@ -21,12 +21,10 @@
 
 \set ON_ERROR_STOP on
 
-SELECT (:'n' ~ '^[1-9][0-9]{0,6}$') AS n_ok \gset
-\if :n_ok
-\else
-\echo 'seed-data.sql: n must be a number from 1 to 9999999'
-\quit
-\endif
+-- A refusal is an error (so psql exits non-zero): a DO block that raises.
+SELECT format('DO $d$BEGIN RAISE EXCEPTION %L; END$d$',
+              'seed-data.sql: n must be a number from 1 to 9999999')
+ WHERE :'n' !~ '^[1-9][0-9]{0,6}$' \gexec
 
 SET client_min_messages = warning;
 
@@ -34,16 +32,51 @@ BEGIN;
 -- A bulk load: losing the commit on a crash is fine.
 SET LOCAL synchronous_commit = off;
 SET LOCAL work_mem = '64MB';
+SET LOCAL maintenance_work_mem = '256MB';
 
 -- debtor_number_seq ends at 999999 (D16): refuse before using it up halfway.
 SELECT s.max_value - coalesce(s.last_value, s.start_value - 1) AS debtor_numbers_left
   FROM pg_sequences s
  WHERE s.schemaname = current_schema() AND s.sequencename = 'debtor_number_seq' \gset
-SELECT :debtor_numbers_left < :n AS too_many \gset
-\if :too_many
-\echo 'seed-data.sql: only' :debtor_numbers_left 'debtor numbers are left (debtor_number_seq ends at DB999999)'
-ROLLBACK;
-\quit
+SELECT format('DO $d$BEGIN RAISE EXCEPTION %L; END$d$',
+              format('seed-data.sql: only %s debtor numbers are left (the last is DB999999)',
+                     :debtor_numbers_left))
+ WHERE :debtor_numbers_left < :n \gexec
+
+-- Bulk mode, as pg_restore does it: when the load at least adds a quarter
+-- to what is there, drop the secondary indexes and the foreign keys of the
+-- tables written, load, then re-create them from their saved definitions
+-- (pg_get_indexdef / pg_get_constraintdef): building an index once and
+-- checking a foreign key with one join is several times faster than
+-- maintaining them row by row. All in this transaction, so the schema
+-- others see never changes; they wait for the COMMIT instead (the DROPs take
+-- ACCESS EXCLUSIVE locks). Primary keys and unique indexes stay and keep
+-- checking. Needs the owner of the tables; otherwise rows are loaded into
+-- the indexed tables as they are.
+CREATE TEMP TABLE seed_tables ON COMMIT DROP AS
+SELECT t::regclass AS rel
+  FROM unnest(ARRAY['customer_profile', 'customer_status_instance', 'customer_preference',
+                    'address', 'phone', 'ov_chipcard', 'ov_pay_token',
+                    'billing_information', 'direct_debit_mandate', 'audit_trail']) AS t;
+SELECT :n >= 1000
+       AND :n * 4 >= (SELECT count(*) FROM customer_profile)
+       AND NOT EXISTS (SELECT FROM seed_tables t JOIN pg_class c ON c.oid = t.rel
+                        WHERE NOT pg_has_role(c.relowner, 'USAGE')) AS bulk \gset
+CREATE TEMP TABLE seed_ddl ON COMMIT DROP AS
+SELECT 1 AS step,
+       format('ALTER TABLE %s DROP CONSTRAINT %I', k.conrelid::regclass, k.conname) AS drop_sql,
+       format('ALTER TABLE %s ADD CONSTRAINT %I %s', k.conrelid::regclass, k.conname,
+              pg_get_constraintdef(k.oid)) AS create_sql
+  FROM pg_constraint k JOIN seed_tables t ON t.rel = k.conrelid
+ WHERE k.contype = 'f'
+UNION ALL
+SELECT 0, format('DROP INDEX %s', i.indexrelid::regclass), pg_get_indexdef(i.indexrelid)
+  FROM pg_index i JOIN seed_tables t ON t.rel = i.indrelid
+ WHERE NOT i.indisunique AND NOT i.indisprimary
+   AND NOT EXISTS (SELECT FROM pg_constraint k WHERE k.conindid = i.indexrelid);
+\if :bulk
+\warn 'seed-data.sql: bulk load (secondary indexes and foreign keys are rebuilt at the end)'
+SELECT drop_sql FROM seed_ddl ORDER BY step DESC \gexec
 \endif
 
 -- IBAN of an NL bank code (4 letters) and a 10-digit account number. The
@@ -65,79 +98,86 @@ CREATE FUNCTION pg_temp.seed_nl_iban(bank text, account text) RETURNS text
 CREATE FUNCTION pg_temp.seed_words(list text) RETURNS text[]
     LANGUAGE sql IMMUTABLE STRICT
     RETURN CASE list
-        WHEN 'first_names' THEN ARRAY['Jan', 'Pieter', 'Kees', 'Henk', 'Willem', 'Johan', 'Gerrit', 'Hendrik',
-              'Cornelis', 'Dirk', 'Bas', 'Thijs', 'Daan', 'Sem', 'Lucas', 'Levi', 'Finn',
-              'Milan', 'Jesse', 'Bram', 'Ruben', 'Lars', 'Thomas', 'Tim', 'Niels', 'Sander',
-              'Joost', 'Maarten', 'Erik', 'Frank', 'Mark', 'Wouter', 'Jeroen', 'Stijn',
-              'Daniël', 'Noah', 'Sven', 'Koen', 'Rik', 'Teun',
-              'Maria', 'Anna', 'Johanna', 'Cornelia', 'Elisabeth', 'Emma', 'Julia', 'Sophie',
-              'Tess', 'Fleur', 'Sanne', 'Lotte', 'Anouk', 'Eva', 'Lisa', 'Femke', 'Iris',
-              'Marieke', 'Ingrid', 'Annemiek', 'Petra', 'Monique', 'Linda', 'Saskia',
-              'Esther', 'Judith', 'Noor', 'Zoë', 'Mila', 'Sara', 'Lieke', 'Roos', 'Floor',
-              'Ilse', 'Wilma', 'Gerda', 'Hanneke', 'Renée', 'Chloë', 'Yara']
-        WHEN 'surnames' THEN ARRAY['Jansen', 'de Jong', 'de Vries', 'van den Berg', 'van Dijk', 'Bakker',
-              'Janssen', 'Visser', 'Smit', 'Meijer', 'de Boer', 'Mulder', 'de Groot', 'Bos',
-              'Vos', 'Peters', 'Hendriks', 'van Leeuwen', 'Dekker', 'Brouwer', 'de Wit',
-              'Dijkstra', 'Smits', 'de Graaf', 'van der Meer', 'van der Linden', 'Kok',
-              'Jacobs', 'de Haan', 'Vermeulen', 'van den Heuvel', 'van der Veen',
-              'van den Broek', 'de Bruijn', 'de Bruin', 'van der Heijden', 'Schouten',
-              'van Beek', 'Willems', 'van Vliet', 'van de Ven', 'Hoekstra', 'Maas',
-              'Verhoeven', 'Koster', 'van Dam', 'van der Wal', 'Prins', 'Blom', 'Huisman',
-              'Peeters', 'de Jonge', 'Kuipers', 'van Wijk', 'Post', 'Kuiper', 'Veenstra',
-              'Kramer', 'van den Brink', 'Scholten', 'van Wijngaarden', 'Martens', 'Vink',
-              'de Ruiter', 'van der Laan', 'Timmermans', 'Groen', 'Gerritsen', 'Jonker',
-              'van Loon', 'Boer', 'van der Velde', 'Willemsen', 'Smeets', 'de Lange',
-              'de Vos', 'Bosch', 'van Dongen', 'Schipper', 'de Koning', 'van der Zande',
-              'Meijers', 'Hermans', 'Evers', 'Wouters', 'Valen', 'van Rijn',
-              'ter Horst', 'in ''t Veld']
+        WHEN 'first_names' THEN ARRAY['Jan', 'Pieter', 'Kees', 'Henk', 'Willem', 'Johan',
+            'Gerrit', 'Hendrik', 'Cornelis', 'Dirk', 'Bas', 'Thijs', 'Daan', 'Sem',
+            'Lucas', 'Levi', 'Finn', 'Milan', 'Jesse', 'Bram', 'Ruben', 'Lars', 'Thomas',
+            'Tim', 'Niels', 'Sander', 'Joost', 'Maarten', 'Erik', 'Frank', 'Mark',
+            'Wouter', 'Jeroen', 'Stijn', 'Daniël', 'Noah', 'Sven', 'Koen', 'Rik', 'Teun',
+            'Maria', 'Anna', 'Johanna', 'Cornelia', 'Elisabeth', 'Emma', 'Julia', 'Sophie',
+            'Tess', 'Fleur', 'Sanne', 'Lotte', 'Anouk', 'Eva', 'Lisa', 'Femke', 'Iris',
+            'Marieke', 'Ingrid', 'Annemiek', 'Petra', 'Monique', 'Linda', 'Saskia',
+            'Esther', 'Judith', 'Noor', 'Zoë', 'Mila', 'Sara', 'Lieke', 'Roos', 'Floor',
+            'Ilse', 'Wilma', 'Gerda', 'Hanneke', 'Renée', 'Chloë', 'Yara']
+        WHEN 'surnames' THEN ARRAY['Jansen', 'de Jong', 'de Vries', 'van den Berg',
+            'van Dijk', 'Bakker', 'Janssen', 'Visser', 'Smit', 'Meijer', 'de Boer',
+            'Mulder', 'de Groot', 'Bos', 'Vos', 'Peters', 'Hendriks', 'van Leeuwen',
+            'Dekker', 'Brouwer', 'de Wit', 'Dijkstra', 'Smits', 'de Graaf', 'van der Meer',
+            'van der Linden', 'Kok', 'Jacobs', 'de Haan', 'Vermeulen', 'van den Heuvel',
+            'van der Veen', 'van den Broek', 'de Bruijn', 'de Bruin', 'van der Heijden',
+            'Schouten', 'van Beek', 'Willems', 'van Vliet', 'van de Ven', 'Hoekstra',
+            'Maas', 'Verhoeven', 'Koster', 'van Dam', 'van der Wal', 'Prins', 'Blom',
+            'Huisman', 'Peeters', 'de Jonge', 'Kuipers', 'van Wijk', 'Post', 'Kuiper',
+            'Veenstra', 'Kramer', 'van den Brink', 'Scholten', 'van Wijngaarden',
+            'Martens', 'Vink', 'de Ruiter', 'van der Laan', 'Timmermans', 'Groen',
+            'Gerritsen', 'Jonker', 'van Loon', 'Boer', 'van der Velde', 'Willemsen',
+            'Smeets', 'de Lange', 'de Vos', 'Bosch', 'van Dongen', 'Schipper', 'de Koning',
+            'van der Zande', 'Meijers', 'Hermans', 'Evers', 'Wouters', 'Valen', 'van Rijn',
+            'ter Horst', 'in ''t Veld']
         WHEN 'suffixes' THEN ARRAY['jr', 'sr', 'MSc', 'PhD', 'BSc', 'MBA']
-        WHEN 'mail_domains' THEN ARRAY['gmail.com', 'hotmail.com', 'outlook.com', 'ziggo.nl', 'kpnmail.nl',
-              'xs4all.nl', 'planet.nl', 'live.nl', 'icloud.com', 'hetnet.nl']
-        WHEN 'streets' THEN ARRAY['Dorpsstraat', 'Kerkstraat', 'Schoolstraat', 'Molenweg', 'Stationsweg',
-              'Julianastraat', 'Beatrixlaan', 'Wilhelminastraat', 'Hoofdstraat',
-              'Laan van Meerdervoort', 'Nieuwstraat', 'Marktstraat', 'Kastanjelaan',
-              'Eikenlaan', 'Lindenlaan', 'Beukenlaan', 'Parallelweg', 'Industrieweg',
-              'Sportlaan', 'Emmastraat', 'Oranjestraat', 'Prinsengracht', 'Herengracht',
-              'Keizersgracht', 'Beeklaan', 'Burgemeester de Withstraat', 'Kanaalweg',
-              'Irisstraat', 'Rozenstraat', 'Tulpstraat', 'Merelstraat', 'Vondelstraat',
-              'Rembrandtlaan', 'Van Goghstraat', 'Prins Hendrikkade', 'Zeeweg',
-              'Torenstraat', 'Veldweg', 'Populierenlaan', 'Hofstraat']
+        WHEN 'mail_domains' THEN ARRAY['gmail.com', 'hotmail.com', 'outlook.com',
+            'ziggo.nl', 'kpnmail.nl', 'xs4all.nl', 'planet.nl', 'live.nl', 'icloud.com',
+            'hetnet.nl']
+        WHEN 'streets' THEN ARRAY['Dorpsstraat', 'Kerkstraat', 'Schoolstraat', 'Molenweg',
+            'Stationsweg', 'Julianastraat', 'Beatrixlaan', 'Wilhelminastraat',
+            'Hoofdstraat', 'Laan van Meerdervoort', 'Nieuwstraat', 'Marktstraat',
+            'Kastanjelaan', 'Eikenlaan', 'Lindenlaan', 'Beukenlaan', 'Parallelweg',
+            'Industrieweg', 'Sportlaan', 'Emmastraat', 'Oranjestraat', 'Prinsengracht',
+            'Herengracht', 'Keizersgracht', 'Beeklaan', 'Burgemeester de Withstraat',
+            'Kanaalweg', 'Irisstraat', 'Rozenstraat', 'Tulpstraat', 'Merelstraat',
+            'Vondelstraat', 'Rembrandtlaan', 'Van Goghstraat', 'Prins Hendrikkade',
+            'Zeeweg', 'Torenstraat', 'Veldweg', 'Populierenlaan', 'Hofstraat']
         -- a city and (same index) the first and last four-digit postal code area
-        WHEN 'cities' THEN ARRAY['Amsterdam', 'Rotterdam', 'Den Haag', 'Utrecht', 'Eindhoven', 'Groningen',
-              'Tilburg', 'Almere', 'Breda', 'Nijmegen', 'Apeldoorn', 'Haarlem', 'Arnhem',
-              'Enschede', 'Amersfoort', 'Zaandam', '''s-Hertogenbosch', 'Zwolle', 'Leiden',
-              'Maastricht', 'Dordrecht', 'Zoetermeer', 'Delft', 'Leeuwarden', 'Alkmaar',
-              'Den Bosch', 'Gouda', 'Hilversum', 'Deventer', 'Venlo']
-        WHEN 'pc_from' THEN ARRAY['1011', '3011', '2491', '3511', '5611', '9711', '5011', '1311', '4811', '6511', '7311', '2011',
-              '6811', '7511', '3811', '1501', '5211', '8011', '2311', '6211', '3311', '2711', '2611', '8911',
-              '1811', '5211', '2801', '1211', '7411', '5911']
-        WHEN 'pc_to' THEN ARRAY['1109', '3089', '2599', '3585', '5658', '9747', '5049', '1363', '4841', '6546', '7339', '2037',
-              '6846', '7548', '3829', '1509', '5237', '8043', '2334', '6229', '3329', '2729', '2629', '8939',
-              '1829', '5237', '2809', '1223', '7429', '5929']
+        WHEN 'cities' THEN ARRAY['Amsterdam', 'Rotterdam', 'Den Haag', 'Utrecht',
+            'Eindhoven', 'Groningen', 'Tilburg', 'Almere', 'Breda', 'Nijmegen',
+            'Apeldoorn', 'Haarlem', 'Arnhem', 'Enschede', 'Amersfoort', 'Zaandam',
+            '''s-Hertogenbosch', 'Zwolle', 'Leiden', 'Maastricht', 'Dordrecht',
+            'Zoetermeer', 'Delft', 'Leeuwarden', 'Alkmaar', 'Den Bosch', 'Gouda',
+            'Hilversum', 'Deventer', 'Venlo']
+        WHEN 'pc_from' THEN ARRAY['1011', '3011', '2491', '3511', '5611', '9711', '5011',
+            '1311', '4811', '6511', '7311', '2011', '6811', '7511', '3811', '1501', '5211',
+            '8011', '2311', '6211', '3311', '2711', '2611', '8911', '1811', '5211', '2801',
+            '1211', '7411', '5911']
+        WHEN 'pc_to' THEN ARRAY['1109', '3089', '2599', '3585', '5658', '9747', '5049',
+            '1363', '4841', '6546', '7339', '2037', '6846', '7548', '3829', '1509', '5237',
+            '8043', '2334', '6229', '3329', '2729', '2629', '8939', '1829', '5237', '2809',
+            '1223', '7429', '5929']
         -- area codes of landlines (the leading 0 is the trunk prefix, not stored)
-        WHEN 'area_codes' THEN ARRAY['20', '10', '70', '30', '40', '50', '13', '36', '76', '24', '55', '23', '26',
-              '53', '33', '75', '73', '38', '71', '43', '78', '79', '15', '58', '72']
+        WHEN 'area_codes' THEN ARRAY['20', '10', '70', '30', '40', '50', '13', '36', '76',
+            '24', '55', '23', '26', '53', '33', '75', '73', '38', '71', '43', '78', '79',
+            '15', '58', '72']
         -- letters of the last two postal code positions (no S: SA, SD, SS are not used)
-        WHEN 'pc_letters' THEN ARRAY['A', 'B', 'C', 'D', 'E', 'G', 'H', 'J', 'K', 'L', 'M', 'N', 'P', 'R', 'T',
-              'V', 'W', 'X', 'Z']
-        WHEN 'banks' THEN ARRAY['INGB', 'RABO', 'ABNA', 'SNSB', 'TRIO', 'ASNB', 'KNAB', 'BUNQ']
-        WHEN 'bics' THEN ARRAY['INGBNL2A', 'RABONL2U', 'ABNANL2A', 'SNSBNL2A', 'TRIONL2U', 'ASNBNL21',
-              'KNABNL2H', 'BUNQNL2A']
+        WHEN 'pc_letters' THEN ARRAY['A', 'B', 'C', 'D', 'E', 'G', 'H', 'J', 'K', 'L', 'M',
+            'N', 'P', 'R', 'T', 'V', 'W', 'X', 'Z']
+        WHEN 'banks' THEN ARRAY['INGB', 'RABO', 'ABNA', 'SNSB', 'TRIO', 'ASNB', 'KNAB',
+            'BUNQ']
+        WHEN 'bics' THEN ARRAY['INGBNL2A', 'RABONL2U', 'ABNANL2A', 'SNSBNL2A', 'TRIONL2U',
+            'ASNBNL21', 'KNABNL2H', 'BUNQNL2A']
         WHEN 'house_number_suffixes' THEN ARRAY['A', 'B', 'C', 'bis', '1', '2', 'hs', 'II']
         WHEN 'chipcard_aliases' THEN ARRAY['Mijn chipkaart', 'Werk', 'Zoon 1 chipkaart',
-              'Dochter chipkaart', 'Reserve', NULL, NULL, NULL]
-        WHEN 'emv_aliases' THEN ARRAY['Mijn Rabo Pas', 'ING pas mobiel', 'Creditcard', 'Betaalpas',
-              NULL, NULL]
+            'Dochter chipkaart', 'Reserve', NULL, NULL, NULL]
+        WHEN 'emv_aliases' THEN ARRAY['Mijn Rabo Pas', 'ING pas mobiel', 'Creditcard',
+            'Betaalpas', NULL, NULL]
         WHEN 'ovpas_aliases' THEN ARRAY['Mijn OV Pas', 'OV-pas werk', NULL]
-        WHEN 'billing_aliases' THEN ARRAY['Mijn rekening', 'Betaalrekening', 'Gezamenlijke rekening',
-              NULL, NULL]
+        WHEN 'billing_aliases' THEN ARRAY['Mijn rekening', 'Betaalrekening',
+            'Gezamenlijke rekening', NULL, NULL]
     END;
 
 -- A random element of a word list (a list with NULLs: often none). Not
 -- STRICT, so that it is inlined and the list folds to a constant.
 CREATE FUNCTION pg_temp.seed_pick(list text) RETURNS text
     LANGUAGE sql VOLATILE
-    RETURN (pg_temp.seed_words(list))[1 + floor(random() * cardinality(pg_temp.seed_words(list)))::int];
+    RETURN (pg_temp.seed_words(list))
+               [1 + floor(random() * cardinality(pg_temp.seed_words(list)))::int];
 
 -- One row per new customer with every random choice made once. The numbers
 -- are taken here, in generate_series order, from the sequences the column
@@ -338,10 +378,14 @@ SELECT customer_profile_id, 'insert', 'seed-data', created, gen_random_uuid()
   FROM seed
  ORDER BY customer_profile_id;
 
+\if :bulk
+SELECT create_sql FROM seed_ddl ORDER BY step \gexec
+\endif
+
 SELECT count(*) AS customers_added FROM seed_c \gset
 COMMIT;
 
 ANALYZE customer_profile, customer_status_instance, customer_preference, address, phone,
         ov_chipcard, ov_pay_token, billing_information, direct_debit_mandate, audit_trail;
 
-\echo 'seed-data.sql: added' :customers_added 'customers'
+\warn 'seed-data.sql: added' :customers_added 'customers'

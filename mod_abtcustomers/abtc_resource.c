@@ -737,24 +737,26 @@ static const abtc_filter_t customer_filters[] = {
     Q_END
 };
 
+/* Text sorts ignore case, as text filters do, and so use the lower()
+ * indexes instead of sorting the whole table. */
 static const abtc_sort_t customer_sorts[] = {
     { "customerProfileId", "c.customer_profile_id" },
     { "customerNumber", "c.customer_number" },
-    { "debtorNumber", "c.debtor_number" },
+    { "debtorNumber", "lower(c.debtor_number)" },
     { "debtorStatusId", "c.debtor_status_id" },
-    { "vasCustomerNumber", "c.vas_customer_number" },
+    { "vasCustomerNumber", "lower(c.vas_customer_number)" },
     { "lastLogin", "c.last_login" },
-    { "birthname", "c.birthname" },
-    { "surname", "c.surname" },
-    { "prefix", "c.prefix" },
-    { "suffix", "c.suffix" },
-    { "emailAddress", "c.email_address" },
+    { "birthname", "lower(c.birthname)" },
+    { "surname", "lower(c.surname)" },
+    { "prefix", "lower(c.prefix)" },
+    { "suffix", "lower(c.suffix)" },
+    { "emailAddress", "lower(c.email_address)" },
     { "dateOfBirth", "c.date_of_birth" },
     { NULL, NULL }
 };
 
 const abtc_search_t abtc_search_customers = {
-    "abt_customer_document", "/customers", "customers", "customer_profile c",
+    "abt_customer_documents", "/customers", "customers", "customer_profile c",
     "c.customer_profile_id", out_customer, customer_filters, customer_groups,
     customer_sorts
 };
@@ -794,16 +796,16 @@ static const abtc_sort_t token_sorts[] = {
     { "tokenStatusId", "t.token_status_id" },
     { "xTat", "t.x_tat" },
     { "xBot", "t.x_bot" },
-    { "alias", "t.alias" },
+    { "alias", "lower(t.alias)" },
     { "lastDigits", "t.last_digits" },
-    { "ovpasNumber", "t.ovpas_number" },
+    { "ovpasNumber", "lower(t.ovpas_number)" },
     { "expirationDate", "t.expiration_date" },
     { "replacedByTokenId", "t.replaced_by_token_id" },
     { NULL, NULL }
 };
 
 const abtc_search_t abtc_search_tokens = {
-    "abt_token_document", "/ovpaytokens", "ovPayTokens", "ov_pay_token t",
+    "abt_token_documents", "/ovpaytokens", "ovPayTokens", "ov_pay_token t",
     "t.ov_pay_token_id", out_token_item, token_filters, no_groups,
     token_sorts
 };
@@ -830,14 +832,14 @@ static const abtc_sort_t billing_sorts[] = {
     { "customerProfileId", "b.customer_profile_id" },
     { "iban", "b.iban" },
     { "bic", "b.bic" },
-    { "ascription", "b.ascription" },
-    { "alias", "b.alias" },
+    { "ascription", "lower(b.ascription)" },
+    { "alias", "lower(b.alias)" },
     { "created", "b.created" },
     { NULL, NULL }
 };
 
 const abtc_search_t abtc_search_billing = {
-    "abt_billing_document", "/billingInformations", "billingInformations",
+    "abt_billing_documents", "/billingInformations", "billingInformations",
     "billing_information b",
     "b.billing_information_id", out_billing_item, billing_filters, no_groups,
     billing_sorts
@@ -877,7 +879,7 @@ static const abtc_sort_t mandate_sorts[] = {
     { "directDebitMandateId", "m.direct_debit_mandate_id" },
     { "billingInformationId", "m.billing_information_id" },
     { "directDebitMandateTypeId", "m.direct_debit_mandate_type_id" },
-    { "mandateReference", "m.mandate_reference" },
+    { "mandateReference", "lower(m.mandate_reference)" },
     { "mandateState", "m.mandate_state" },
     { "created", "m.created" },
     { "updateTimestamp", "m.update_timestamp" },
@@ -885,7 +887,7 @@ static const abtc_sort_t mandate_sorts[] = {
 };
 
 const abtc_search_t abtc_search_mandates = {
-    "abt_mandate_document", "/directdebitmandates", "directDebitMandates",
+    "abt_mandate_documents", "/directdebitmandates", "directDebitMandates",
     "direct_debit_mandate m",
     "m.direct_debit_mandate_id", out_mandate_item, mandate_filters,
     mandate_groups, mandate_sorts

@@ -135,7 +135,7 @@ typedef struct {
 } abtc_sort_t;
 
 typedef struct {
-    const char *doc_function;  /* SQL function building one item document */
+    const char *doc_function;  /* SQL function building a page's documents */
     const char *path;          /* "/customers": routed path for _links */
     const char *list_name;     /* "customers" */
     const char *from;          /* "customer_profile c" */

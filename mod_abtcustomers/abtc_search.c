@@ -184,14 +184,13 @@ static const char *order_by(apr_pool_t *p, const abtc_search_t *s,
 }
 
 abtc_search_req_t *abtc_search_build(apr_pool_t *p, const abtc_search_t *s,
-                                     const char *doc_sql,
                                      const apr_array_header_t *params,
                                      const abtc_search_opts_t *opts,
                                      abtc_problem_t *pr)
 {
     abtc_search_req_t *sr = apr_pcalloc(p, sizeof(*sr));
     apr_array_header_t *gathered = apr_array_make(p, 8, sizeof(gathered_t));
-    const char *sort = NULL, *order, *alias, *where = "";
+    const char *sort = NULL, *order, *where = "";
     const char *offset_ref, *limit_ref;
     const char **group_conds;
     int ngroups = 0, i, j, seen_offset = 0, seen_limit = 0;
@@ -337,16 +336,16 @@ abtc_search_req_t *abtc_search_build(apr_pool_t *p, const abtc_search_t *s,
     if (abtc_problem_has_errors(pr)) {
         return NULL;
     }
-    alias = strrchr(s->from, ' ') + 1;
     offset_ref = abtc_stmt_param(sr->stmt, p, apr_psprintf(p,
                                  "%" APR_INT64_T_FMT, sr->offset));
     limit_ref = abtc_stmt_param(sr->stmt, p, apr_psprintf(p,
                                 "%" APR_INT64_T_FMT, sr->limit + 1));
+    /* the page's ids in order, then their documents in that order */
     sr->stmt->text = apr_psprintf(p,
-        "SELECT %s::text FROM (SELECT %s.* FROM %s WHERE %s"
-        " ORDER BY %s OFFSET %s::bigint LIMIT %s::bigint) %s ORDER BY %s",
-        doc_sql, alias, s->from, *where ? where : "true", order,
-        offset_ref, limit_ref, alias, order);
+        "SELECT %s($1, $2, ARRAY(SELECT %s FROM %s WHERE %s ORDER BY %s"
+        " OFFSET %s::bigint LIMIT %s::bigint))",
+        s->doc_function, s->id_sql, s->from, *where ? where : "true", order,
+        offset_ref, limit_ref);
     return sr;
 }
 

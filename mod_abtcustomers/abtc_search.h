@@ -8,8 +8,9 @@
  * address* filters, say) must hold for the same child row.
  *
  * The statement answers one row per item (the item's JSON document as
- * text), limit + 1 rows at most, so the caller knows whether a next page
- * exists: one round trip per request.
+ * text, built by the resource's document function), limit + 1 rows at
+ * most, so the caller knows whether a next page exists: one round trip
+ * per request.
  */
 #ifndef ABTC_SEARCH_H
 #define ABTC_SEARCH_H
@@ -32,11 +33,9 @@ typedef struct {
     const char *base_url;
 } abtc_search_opts_t;
 
-/* params: abtc_param_t from abtc_query_parse. doc_sql: the item document
- * (abtc_sql_document of s->doc, rendered once at start-up). Problems are
- * added to pr; returns NULL when there are any. */
+/* params: abtc_param_t from abtc_query_parse. Problems are added to pr;
+ * returns NULL when there are any. */
 abtc_search_req_t *abtc_search_build(apr_pool_t *p, const abtc_search_t *s,
-                                     const char *doc_sql,
                                      const apr_array_header_t *params,
                                      const abtc_search_opts_t *opts,
                                      abtc_problem_t *pr);

@@ -29,17 +29,16 @@ const char *abtc_stmt_param(abtc_stmt_t *st, apr_pool_t *p,
 /* "json_build_object('a', expr, ...)" for a document description. */
 const char *abtc_sql_document(apr_pool_t *p, const abtc_out_t *out);
 
-/* The item documents of the list endpoints are PL/pgSQL functions
- * (abt_customer_document(tz, base, row) ...), so that PostgreSQL plans the
- * large nested document once per connection instead of on every request.
- * Their definitions are generated from the same abtc_out_t tables
- * (abtc-gendocs writes sql/R_documents.sql, a unit test keeps it in step).
+/* The documents of a list page are built by PL/pgSQL functions
+ * (abt_customer_documents(tz, base, ids) ...: one document per id, in the
+ * order of ids), so that PostgreSQL plans the large nested document once
+ * per connection instead of on every request, and builds a whole page in
+ * one set-based pass. Their definitions are generated from the same
+ * abtc_out_t tables (abtc-gendocs writes sql/R_documents.sql, a unit test
+ * keeps it in step).
  *
  * The CREATE FUNCTION statements of all list documents: */
 const char *abtc_sql_document_functions(apr_pool_t *p);
-
-/* "abt_customer_document($1, $2, c)": the call used in a search. */
-const char *abtc_sql_document_call(apr_pool_t *p, const abtc_search_t *s);
 
 /* The statements below answer RETURNING <owner>, <returning>: column 0 is
  * the customer_profile_id the change is audited for, then the caller's

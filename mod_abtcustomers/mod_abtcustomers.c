@@ -19,7 +19,7 @@ static int abtc_post_config(apr_pool_t *pconf, apr_pool_t *plog,
                      "before mod_abtcustomers.so");
         return HTTP_INTERNAL_SERVER_ERROR;
     }
-    abtc_config_finish(pconf, s, abtc_documents_render(pconf));
+    abtc_config_finish(pconf, s);
     return OK;
 }
 

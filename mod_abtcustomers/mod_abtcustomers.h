@@ -26,14 +26,6 @@
 
 #define ABTC_UNSET -1
 
-/* Item documents of the four list endpoints, rendered once at start-up. */
-typedef struct {
-    const char *customers;
-    const char *tokens;
-    const char *billing;
-    const char *mandates;
-} abtc_documents_t;
-
 typedef struct {
     const char *base_url;        /* ABTCustomersBaseURL; NULL: from request */
     int default_limit;           /* ABTCustomersDefaultLimit */
@@ -43,7 +35,6 @@ typedef struct {
     const char *anonymous_user;  /* ABTCustomersAnonymousUser */
     int token_times;             /* ABTCustomersTokenTimes */
     int max_depth;               /* ABTCustomersMaxDepth */
-    const abtc_documents_t *docs;  /* set in post_config, read-only after */
 } abtc_srv_cfg;
 
 extern module AP_MODULE_DECLARE_DATA abtcustomers_module;
@@ -66,9 +57,7 @@ typedef struct {
 extern const command_rec abtc_cmds[];
 void *abtc_create_srv_cfg(apr_pool_t *p, server_rec *s);
 void *abtc_merge_srv_cfg(apr_pool_t *p, void *basev, void *addv);
-const abtc_documents_t *abtc_documents_render(apr_pool_t *pconf);
-void abtc_config_finish(apr_pool_t *pconf, server_rec *s,
-                        const abtc_documents_t *docs);
+void abtc_config_finish(apr_pool_t *pconf, server_rec *s);
 
 /* handler */
 int abtc_handler(request_rec *r);

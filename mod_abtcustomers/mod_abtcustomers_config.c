@@ -6,8 +6,6 @@
  */
 
 #include "mod_abtcustomers.h"
-#include "abtc_resource.h"
-#include "abtc_sql.h"
 
 #include "http_core.h"
 
@@ -33,7 +31,6 @@ void *abtc_create_srv_cfg(apr_pool_t *p, server_rec *s)
     c->anonymous_user = NULL;
     c->token_times = ABTC_UNSET;
     c->max_depth = ABTC_UNSET;
-    c->docs = NULL;
     return c;
 }
 
@@ -53,13 +50,11 @@ void *abtc_merge_srv_cfg(apr_pool_t *p, void *basev, void *addv)
     MERGE_PTR(anonymous_user);
     MERGE_INT(token_times);
     MERGE_INT(max_depth);
-    c->docs = NULL;
     return c;
 }
 
 /* Apply defaults to every server once configuration is read. */
-void abtc_config_finish(apr_pool_t *pconf, server_rec *s,
-                        const abtc_documents_t *docs)
+void abtc_config_finish(apr_pool_t *pconf, server_rec *s)
 {
     for (; s; s = s->next) {
         abtc_srv_cfg *c = ap_get_module_config(s->module_config,
@@ -89,19 +84,7 @@ void abtc_config_finish(apr_pool_t *pconf, server_rec *s,
         if (c->max_depth == ABTC_UNSET) {
             c->max_depth = DEFAULT_MAX_DEPTH;
         }
-        c->docs = docs;
     }
-}
-
-const abtc_documents_t *abtc_documents_render(apr_pool_t *pconf)
-{
-    abtc_documents_t *d = apr_pcalloc(pconf, sizeof(*d));
-
-    d->customers = abtc_sql_document_call(pconf, &abtc_search_customers);
-    d->tokens = abtc_sql_document_call(pconf, &abtc_search_tokens);
-    d->billing = abtc_sql_document_call(pconf, &abtc_search_billing);
-    d->mandates = abtc_sql_document_call(pconf, &abtc_search_mandates);
-    return d;
 }
 
 static abtc_srv_cfg *srv_cfg(cmd_parms *cmd)

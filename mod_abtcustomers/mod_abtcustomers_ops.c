@@ -40,22 +40,6 @@ static const op_def_t *op_def(const abtc_req_t *rq);
 
 #define TZ(rq) ((rq)->cfg->time_zone)
 
-static const char *doc_sql(const abtc_req_t *rq, const abtc_search_t *s)
-{
-    const abtc_documents_t *d = rq->cfg->docs;
-
-    if (s == &abtc_search_customers) {
-        return d->customers;
-    }
-    if (s == &abtc_search_tokens) {
-        return d->tokens;
-    }
-    if (s == &abtc_search_billing) {
-        return d->billing;
-    }
-    return d->mandates;
-}
-
 static const char *id_text(abtc_req_t *rq, apr_int64_t id)
 {
     return apr_psprintf(rq->r->pool, "%" APR_INT64_T_FMT, id);
@@ -107,7 +91,7 @@ static int search_run(abtc_req_t *rq, const abtc_search_t *s,
     opts.tz = TZ(rq);
     opts.base_url = rq->base_url;
     *pr = bad_request(rq);
-    sr = abtc_search_build(p, s, doc_sql(rq, s), params, &opts, *pr);
+    sr = abtc_search_build(p, s, params, &opts, *pr);
     if (!sr) {
         return 0;
     }

@@ -6,10 +6,8 @@
  *   abtc_sql --list customers      (its filters and sort keys, one a line)
  *
  * The statement comes from the module's own code (abtc_query_parse,
- * abtc_search_build, abtc_sql_document_call: the item document is the call
- * of its PL/pgSQL function, as mod_abtcustomers_config.c renders it), not
- * from a copy of it. The module
- * sends the values with PQexecParams: the first text_typed of them typed
+ * abtc_search_build: the documents come from the page's PL/pgSQL document
+ * function), not from a copy of it. The module sends the values with PQexecParams: the first text_typed of them typed
  * text, the rest untyped; a literal 'x'::text and a bare 'x' (type unknown,
  * resolved from its context) stand for them the same way. An unnamed
  * statement is planned with its values, as this text is.
@@ -188,8 +186,7 @@ int main(int argc, char **argv)
         return 1;
     }
     pr = abtc_problem_make(p, 400, NULL);
-    sr = abtc_search_build(p, s, abtc_sql_document_call(p, s), params, &opts,
-                           pr);
+    sr = abtc_search_build(p, s, params, &opts, pr);
     if (sr == NULL) {
         fprintf(stderr, "abtc_sql: the module would answer 400: %s\n",
                 abtc_problem_json(p, pr, "00000000-0000-0000-0000-000000000000"));

@@ -333,6 +333,7 @@ LoadModule mpm_event_module $moddir/mod_mpm_event.so
 LoadModule authn_core_module $moddir/mod_authn_core.so
 LoadModule authz_core_module $moddir/mod_authz_core.so
 LoadModule mime_module $moddir/mod_mime.so
+LoadModule reqtimeout_module $moddir/mod_reqtimeout.so
 <IfModule !log_config_module>
     LoadModule log_config_module $moddir/mod_log_config.so
 </IfModule>
@@ -357,8 +358,14 @@ ThreadLimit $threads
 TypesConfig /etc/mime.types
 ErrorLog "$ABT_HTTPD_DIR/logs/error.log"
 LogLevel ${ABT_LOGLEVEL:-warn}
-LogFormat "%h %l %u %t \"%r\" %>s %b %D \"%{X-Correlation-ID}o\"" abt
+# Query strings carry personal data (surname, iban, ...): log the path only.
+LogFormat "%h %l %u %t \"%m %U %H\" %>s %b %D \"%{X-Correlation-ID}o\"" abt
 CustomLog "$ABT_HTTPD_DIR/logs/access.log" abt
+# Slow clients must not hold the workers.
+RequestReadTimeout header=20-40,MinRate=500 body=20,MinRate=500
+# Errors raised before the location is known, as problem+json too.
+ErrorDocument 400 /abtcustomers-problem
+ErrorDocument 414 /abtcustomers-problem
 
 DocumentRoot "$ABT_HTTPD_DIR/htdocs"
 <Directory />

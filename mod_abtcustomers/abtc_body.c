@@ -39,7 +39,7 @@ json_object *abtc_body_unwrap(apr_pool_t *p, const abtc_resource_t *res,
 
     *ptr = "";
     if (!json_object_is_type(body, json_type_object)) {
-        abtc_problem_field(pr, p, "", "the request body must be a JSON object");
+        abtc_problem_field(pr, p, "", "must be a JSON object");
         return NULL;
     }
     json_object_object_foreach(body, key, val) {
@@ -68,6 +68,23 @@ json_object *abtc_body_unwrap(apr_pool_t *p, const abtc_resource_t *res,
         }
     }
     return body;
+}
+
+/* C0 controls, DEL and C1 controls (U+0080..U+009F): never part of a
+ * name, address or reference, and a way to smuggle line breaks into
+ * whatever later prints the value. */
+static int has_control(const char *s)
+{
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+
+        if (c < 0x20 || c == 0x7f
+            || (c == 0xc2 && (unsigned char)s[1] >= 0x80
+                && (unsigned char)s[1] <= 0x9f)) {
+            return 1;
+        }
+    }
+    return 0;
 }
 
 static apr_size_t utf8_length(const char *s)
@@ -227,6 +244,9 @@ static const char *convert(apr_pool_t *p, const abtc_field_t *f,
         }
         else {
             s = json_object_get_string(v);
+        }
+        if (has_control(s)) {
+            return "must not contain control characters";
         }
         if (f->max && utf8_length(s) > (apr_size_t)f->max) {
             return apr_psprintf(p, "must be at most %" APR_INT64_T_FMT

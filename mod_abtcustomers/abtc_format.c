@@ -162,6 +162,12 @@ const char *abtc_datetime_normalize(apr_pool_t *p, const char *s,
     if (s == NULL || !abtc_parse_date(s)) {
         return NULL;
     }
+    /* instants of this API lie in years 1900-9998: earlier ones have no
+     * whole-minute offset in Europe/Amsterdam, later ones could roll over
+     * into year 10000 once converted */
+    if (strncmp(s, "1900", 4) < 0 || strncmp(s, "9999", 4) >= 0) {
+        return NULL;
+    }
     c = s + 10;
     if (*c == '\0') {
         if (!allow_date_only) {
@@ -231,7 +237,8 @@ const char *abtc_datetime_normalize(apr_pool_t *p, const char *s,
             }
             c += 2;
         }
-        if (om > 59 || oh * 60 + om > 18 * 60) {
+        /* PostgreSQL reads offsets up to 15:59 */
+        if (om > 59 || oh > 15) {
             return NULL;
         }
         zone = apr_psprintf(p, "%c%02d:%02d", sign, oh, om);

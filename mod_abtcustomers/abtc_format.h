@@ -26,7 +26,7 @@ const char *abtc_date_normalize(apr_pool_t *p, const char *s);
  * "YYYY-MM-DDTHH:MM:SS[.ffffff]" followed by "Z"/"+hh:mm"/"-hh:mm" when the
  * input had a zone. *has_date_only (if not NULL) is set to 1 when the input
  * was a bare date. NULL when invalid (also for 24:00, minute 60, second 61,
- * offset beyond ±18:00). */
+ * an offset beyond ±15:59, a year before 1900 or after 9998). */
 const char *abtc_datetime_normalize(apr_pool_t *p, const char *s,
                                     int allow_date_only, int *has_date_only);
 

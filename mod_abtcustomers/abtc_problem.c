@@ -103,8 +103,12 @@ static void problem_add(abtc_problem_t *pr, apr_pool_t *p,
     e->parameter = parameter;
     e->detail = detail;
     if (!pr->detail) {
-        pr->detail = apr_pstrcat(p, pointer ? pointer : parameter, ": ",
-                                 detail, NULL);
+        const char *where = pointer ? pointer : parameter;
+
+        /* the root pointer "" names the whole body */
+        pr->detail = *where ? apr_pstrcat(p, where, ": ", detail, NULL)
+                            : apr_pstrcat(p, "The request body ", detail, ".",
+                                          NULL);
     }
 }
 

@@ -145,9 +145,12 @@ static abtc_problem_t *problem_of(abtc_req_t *rq, const PGresult *res,
         if (rs && rs->parent_column && constraint
             && strstr(constraint, rs->parent_column)
             && kind == ABTC_DB_INSERT) {
-            return abtc_problem_makef(p, HTTP_NOT_FOUND,
-                                      "No resource with %s %" APR_INT64_T_FMT
-                                      " exists.", rs->parent_name, rq->id);
+            return rq->id
+                ? abtc_problem_makef(p, HTTP_NOT_FOUND, "No resource with %s %"
+                                     APR_INT64_T_FMT " exists.",
+                                     rs->parent_name, rq->id)
+                : abtc_problem_makef(p, HTTP_NOT_FOUND, "No resource with this "
+                                     "%s exists.", rs->parent_name);
         }
         f = constraint_field(rs, constraint);
         pr = abtc_problem_make(p, HTTP_BAD_REQUEST, NULL);
@@ -162,8 +165,14 @@ static abtc_problem_t *problem_of(abtc_req_t *rq, const PGresult *res,
     }
     if (sqlstate_is(state, "23") || sqlstate_is(state, "22")) {
         f = constraint_field(rs, constraint);
+        if (!f) {
+            /* a value the validators passed but PostgreSQL cannot hold */
+            return abtc_problem_make(p, HTTP_BAD_REQUEST,
+                                     "A value of the request is outside "
+                                     "what can be stored or compared.");
+        }
         pr = abtc_problem_make(p, HTTP_BAD_REQUEST, NULL);
-        abtc_problem_field(pr, p, apr_pstrcat(p, "/", f ? f->name : "", NULL),
+        abtc_problem_field(pr, p, apr_pstrcat(p, "/", f->name, NULL),
                            "is not an acceptable value");
         return pr;
     }

@@ -232,6 +232,7 @@ json_object *abtc_read_json(abtc_req_t *rq, abtc_problem_t **pr)
     request_rec *r = rq->r;
     const char *ct = apr_table_get(r->headers_in, "Content-Type");
     const char *cl = apr_table_get(r->headers_in, "Content-Length");
+    const char *ce = apr_table_get(r->headers_in, "Content-Encoding");
     apr_off_t max = rq->cfg->max_body, announced = -1;
     char *buf;
     apr_size_t len = 0, cap;
@@ -242,6 +243,13 @@ json_object *abtc_read_json(abtc_req_t *rq, abtc_problem_t **pr)
     if (ct && !is_json_media_type(ct)) {
         *pr = abtc_problem_make(r->pool, HTTP_UNSUPPORTED_MEDIA_TYPE,
                                 "The request body must be application/json.");
+        return NULL;
+    }
+    if (ce && strcasecmp(ce, "identity")) {
+        /* RFC 9110 8.4.1: an unsupported content coding is a 415 */
+        *pr = abtc_problem_make(r->pool, HTTP_UNSUPPORTED_MEDIA_TYPE,
+                                "The request body must not be encoded "
+                                "(Content-Encoding).");
         return NULL;
     }
     if (cl) {

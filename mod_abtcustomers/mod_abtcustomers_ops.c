@@ -288,13 +288,16 @@ static int op_delete(abtc_req_t *rq)
 
 /* ---- guards ---- */
 
-/* #47: a token is not replaced by itself. */
+/* #47: a token is not replaced by itself (that the named token exists is
+ * the database's foreign key: 400 on /replacedByTokenId). On POST the path
+ * id is the customer's, so there is nothing to compare. */
 static int guard_token(abtc_req_t *rq, const apr_array_header_t *values,
                        abtc_problem_t **pr)
 {
     const char *by = abtc_body_value(values, "replacedByTokenId", NULL);
 
-    if (by && rq->id && !strcmp(by, id_text(rq, rq->id))) {
+    if (by && rq->route->op == ABTC_OP_TOKEN_PATCH
+        && !strcmp(by, id_text(rq, rq->id))) {
         *pr = bad_request(rq);
         abtc_problem_field(*pr, rq->r->pool, "/replacedByTokenId",
                            "must name another token than this one");

@@ -808,7 +808,7 @@ static const map_case_t map_cases[] = {
     {&abtc_res_token, P, "{\"ovpasNumber\":\"OV 123\"}", NULL,
      "/ovpasNumber", "letters and digits"},
     {&abtc_res_chipcard, P, "{\"alias\":\" \\n\"}", NULL, "/alias",
-     "blank"},
+     "control characters"},
     {&abtc_res_mandate, P, "{\"mandateState\":\"REVOKED\"}", NULL,
      "/mandateState", "PREPARED, SIGNED, CANCELLED"},
     {&abtc_res_token, P, "{\"lastDigits\":\"0042\"}", "lastDigits=0042",

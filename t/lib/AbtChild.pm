@@ -3,6 +3,7 @@ package AbtChild;
 # t/40_tokens_chipcards.t, t/50_billing_mandates.t), on top of AbtTest.
 #
 #   use AbtTest;
+use AbtCheck ();
 #   use AbtChild;
 #   set_writer(uniq_name('t30'));           # the token "sub" of every wr() call
 #   my $cust = new_customer();
@@ -40,15 +41,8 @@ my %TOKEN;
 sub set_writer { $WRITER = shift }
 sub writer     { $WRITER }
 
-# A random (version 4) UUID.
-sub new_uuid {
-    my @b = map { int rand 256 } 1 .. 16;
-    $b[6] = ($b[6] & 0x0f) | 0x40;
-    $b[8] = ($b[8] & 0x3f) | 0x80;
-    my $h = join '', map { sprintf '%02x', $_ } @b;
-    return join '-', substr($h, 0, 8), substr($h, 8, 4), substr($h, 12, 4),
-                     substr($h, 16, 4), substr($h, 20, 12);
-}
+# A random (version 4) UUID, as AbtCheck makes them.
+sub new_uuid { AbtCheck::uuid_v4() }
 
 # wr($method, $path, $body, %headers) -> ($status, $json, $res, $correlation_id)
 sub wr {

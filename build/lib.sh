@@ -363,6 +363,8 @@ LogFormat "%h %l %u %t \"%m %U %H\" %>s %b %D \"%{X-Correlation-ID}o\"" abt
 CustomLog "$ABT_HTTPD_DIR/logs/access.log" abt
 # Slow clients must not hold the workers.
 RequestReadTimeout header=20-40,MinRate=500 body=20,MinRate=500
+# API clients keep their connection (and so their TLS and token state).
+MaxKeepAliveRequests 1000
 # Errors raised before the location is known, as problem+json too.
 ErrorDocument 400 /abtcustomers-problem
 ErrorDocument 414 /abtcustomers-problem

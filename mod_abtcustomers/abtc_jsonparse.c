@@ -596,18 +596,19 @@ json_object *abtc_json_parse(apr_pool_t *p, const char *buf, apr_size_t len,
     return root;
 }
 
-apr_size_t abtc_json_compact(char *text, apr_size_t len)
+apr_size_t abtc_json_compact(char *dst, const char *src, apr_size_t len)
 {
     apr_size_t i, o = 0;
     int in_string = 0;
 
+    /* o never passes i, so dst == src compacts in place */
     for (i = 0; i < len; i++) {
-        char c = text[i];
+        char c = src[i];
 
         if (in_string) {
-            text[o++] = c;
+            dst[o++] = c;
             if (c == '\\' && i + 1 < len) {
-                text[o++] = text[++i];
+                dst[o++] = src[++i];
             }
             else if (c == '"') {
                 in_string = 0;
@@ -620,10 +621,7 @@ apr_size_t abtc_json_compact(char *text, apr_size_t len)
         if (c == '"') {
             in_string = 1;
         }
-        text[o++] = c;
-    }
-    if (o < len) {
-        text[o] = '\0';
+        dst[o++] = c;
     }
     return o;
 }

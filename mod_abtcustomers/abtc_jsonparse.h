@@ -30,9 +30,10 @@
 json_object *abtc_json_parse(apr_pool_t *p, const char *buf, apr_size_t len,
                              int max_depth, const char **err);
 
-/* Remove the insignificant whitespace of valid JSON text in place (what
- * PostgreSQL's json_build_object puts around ':' and ','), leaving
- * strings untouched. Returns len of the compacted text. */
-apr_size_t abtc_json_compact(char *text, apr_size_t len);
+/* Copy len bytes of valid JSON text from src to dst without its
+ * insignificant whitespace (what PostgreSQL's json_build_object puts
+ * around ':' and ','), strings untouched; dst == src works in place.
+ * Returns the length written (dst is not NUL-terminated). */
+apr_size_t abtc_json_compact(char *dst, const char *src, apr_size_t len);
 
 #endif

@@ -62,7 +62,11 @@ void abtc_config_finish(apr_pool_t *pconf, server_rec *s);
 /* handler */
 int abtc_handler(request_rec *r);
 int abtc_problem_handler(request_rec *r);
+/* Sends JSON text from PostgreSQL, compacted. */
 int abtc_send_json(abtc_req_t *rq, int status, const char *json);
+/* Sends len bytes of JSON text as they are. */
+int abtc_send_json_text(abtc_req_t *rq, int status, const char *json,
+                        apr_size_t len);
 int abtc_send_problem(abtc_req_t *rq, const abtc_problem_t *pr);
 /* Reads and strictly parses the JSON body; NULL with *pr set on failure. */
 json_object *abtc_read_json(abtc_req_t *rq, abtc_problem_t **pr);

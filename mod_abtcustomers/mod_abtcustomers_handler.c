@@ -20,20 +20,28 @@ APLOG_USE_MODULE(abtcustomers);
 #define CORRELATION_HEADER "X-Correlation-ID"
 #define CLOCK_SKEW_SECONDS 60
 
-int abtc_send_json(abtc_req_t *rq, int status, const char *json)
+int abtc_send_json_text(abtc_req_t *rq, int status, const char *json,
+                        apr_size_t len)
 {
     request_rec *r = rq->r;
-    char *out = apr_pstrdup(r->pool, json);
-    /* PostgreSQL spaces its JSON out; clients get it compact */
-    apr_size_t len = abtc_json_compact(out, strlen(out));
 
     r->status = status;
     ap_set_content_type(r, "application/json");
     ap_set_content_length(r, len);
     if (!r->header_only) {
-        ap_rwrite(out, (int)len, r);
+        ap_rwrite(json, (int)len, r);
     }
     return OK;
+}
+
+int abtc_send_json(abtc_req_t *rq, int status, const char *json)
+{
+    apr_size_t len = strlen(json);
+    char *out = apr_palloc(rq->r->pool, len + 1);
+
+    /* PostgreSQL spaces its JSON out; clients get it compact */
+    return abtc_send_json_text(rq, status, out,
+                               abtc_json_compact(out, json, len));
 }
 
 int abtc_send_problem(abtc_req_t *rq, const abtc_problem_t *pr)

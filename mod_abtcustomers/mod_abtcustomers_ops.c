@@ -11,6 +11,7 @@
 #include "mod_abtcustomers.h"
 #include "mod_abtcustomers_db.h"
 #include "abtc_body.h"
+#include "abtc_jsonparse.h"
 #include "abtc_query.h"
 #include "abtc_search.h"
 #include "abtc_sql.h"
@@ -71,12 +72,12 @@ static abtc_problem_t *bad_request(abtc_req_t *rq)
 
 /* ---- searches ---- */
 
-/* Run a search; *items gets the documents joined by commas, *more whether
- * a next page exists. */
+/* Run a search; *items gets the documents joined by commas and compacted
+ * (*items_len bytes, NUL-terminated), *more whether a next page exists. */
 static int search_run(abtc_req_t *rq, const abtc_search_t *s,
                       const apr_array_header_t *params,
-                      abtc_search_req_t **srp, const char **items, int *more,
-                      abtc_problem_t **pr)
+                      abtc_search_req_t **srp, const char **items,
+                      apr_size_t *items_len, int *more, abtc_problem_t **pr)
 {
     apr_pool_t *p = rq->r->pool;
     abtc_search_opts_t opts;
@@ -104,7 +105,8 @@ static int search_run(abtc_req_t *rq, const abtc_search_t *s,
     if (*more) {
         n = (int)sr->limit;
     }
-    /* one allocation: pages of large documents are joined in linear time */
+    /* one allocation and one pass: pages of large documents are joined
+     * and compacted in linear time */
     for (i = 0; i < n; i++) {
         total += (apr_size_t)PQgetlength(res, i, 0) + 1;
     }
@@ -113,11 +115,12 @@ static int search_run(abtc_req_t *rq, const abtc_search_t *s,
         if (i) {
             out[at++] = ',';
         }
-        memcpy(out + at, PQgetvalue(res, i, 0), PQgetlength(res, i, 0));
-        at += (apr_size_t)PQgetlength(res, i, 0);
+        at += abtc_json_compact(out + at, PQgetvalue(res, i, 0),
+                                (apr_size_t)PQgetlength(res, i, 0));
     }
     out[at] = '\0';
     *items = out;
+    *items_len = at;
     *srp = sr;
     return 1;
 }
@@ -129,6 +132,7 @@ static int op_search(abtc_req_t *rq)
     apr_array_header_t *params;
     abtc_search_req_t *sr;
     const char *items, *bad_name, *bad_reason;
+    apr_size_t items_len;
     abtc_problem_t *pr;
     int more;
 
@@ -138,15 +142,30 @@ static int op_search(abtc_req_t *rq)
         abtc_problem_param(pr, p, bad_name, bad_reason);
         return abtc_send_problem(rq, pr);
     }
-    if (!search_run(rq, s, params, &sr, &items, &more, &pr)) {
+    if (!search_run(rq, s, params, &sr, &items, &items_len, &more, &pr)) {
         return abtc_send_problem(rq, pr);
     }
-    return abtc_send_json(rq, HTTP_OK,
-                          apr_pstrcat(p, "{\"", s->list_name, "\":[", items,
-                                      "],\"_links\":",
-                                      abtc_search_links(p, s, sr,
-                                                        rq->base_url, more),
-                                      "}", NULL));
+    {
+        /* {"<list>":[items],"_links":{...}}, assembled in one buffer */
+        struct iovec parts[5];
+        apr_size_t len;
+        char *body;
+
+        parts[0].iov_base = (void *)apr_pstrcat(p, "{\"", s->list_name,
+                                                "\":[", NULL);
+        parts[1].iov_base = (void *)items;
+        parts[1].iov_len = items_len;
+        parts[2].iov_base = (void *)"],\"_links\":";
+        parts[3].iov_base = (void *)abtc_search_links(p, s, sr, rq->base_url,
+                                                      more);
+        parts[4].iov_base = (void *)"}";
+        parts[0].iov_len = strlen(parts[0].iov_base);
+        parts[2].iov_len = strlen(parts[2].iov_base);
+        parts[3].iov_len = strlen(parts[3].iov_base);
+        parts[4].iov_len = 1;
+        body = apr_pstrcatv(p, parts, 5, &len);
+        return abtc_send_json_text(rq, HTTP_OK, body, len);
+    }
 }
 
 /* The item document of one resource, read through its search. */
@@ -159,11 +178,12 @@ static const char *read_back(abtc_req_t *rq, const abtc_search_t *s,
     abtc_param_t *pm = apr_array_push(params);
     abtc_search_req_t *sr;
     const char *items;
+    apr_size_t items_len;
     int more;
 
     pm->name = id_param;
     pm->value = id_text(rq, id);
-    if (!search_run(rq, s, params, &sr, &items, &more, pr)) {
+    if (!search_run(rq, s, params, &sr, &items, &items_len, &more, pr)) {
         return NULL;
     }
     return items;

@@ -209,7 +209,7 @@ const command_rec abtc_cmds[] = {
                   "Audit user name when no authentication is configured "
                   "(default anonymous)"),
     AP_INIT_FLAG("ABTCustomersTokenTimes", set_token_times, NULL, RSRC_CONF,
-                 "Refuse OAuth 2.0 tokens without exp or not yet valid "
-                 "(default On)"),
+                 "Refuse OAuth 2.0 tokens without exp, not yet valid or "
+                 "issued in the future (default On)"),
     { NULL }
 };

@@ -91,10 +91,10 @@ static const char *claim(request_rec *r, const char *name)
 }
 
 /* Debian's mod_auth_openidc 2.4.12 accepts a locally validated JWT without
- * "exp" and with "nbf" in the future; the API refuses both. */
+ * "exp", with "nbf" or "iat" in the future; the API refuses all three. */
 static const char *token_times_refusal(request_rec *r)
 {
-    const char *exp, *nbf;
+    const char *exp, *nbf, *iat;
     apr_int64_t n, now = apr_time_sec(apr_time_now());
 
     if (!r->ap_auth_type || strcasecmp(r->ap_auth_type, "oauth20")) {
@@ -111,6 +111,12 @@ static const char *token_times_refusal(request_rec *r)
     if (nbf && (!abtc_int_parse(nbf, 0, APR_INT64_MAX, &n)
                 || n > now + CLOCK_SKEW_SECONDS)) {
         return "the token is not valid yet";
+    }
+    /* a token issued in the future comes from a wrong clock or a forger */
+    iat = claim(r, "iat");
+    if (iat && (!abtc_int_parse(iat, 0, APR_INT64_MAX, &n)
+                || n > now + CLOCK_SKEW_SECONDS)) {
+        return "the token was issued in the future";
     }
     return NULL;
 }

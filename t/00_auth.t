@@ -1,6 +1,6 @@
 # Authentication and authorisation in front of the API: mod_auth_openidc
 # (signature, exp), the Require claim rules of conf/abtcustomers.conf (iss,
-# aud, scopes), ABTCustomersTokenTimes (missing exp, future nbf) and the
+# aud, scopes), ABTCustomersTokenTimes (missing exp, future nbf/iat) and the
 # problem+json bodies of the abtcustomers-problem ErrorDocument handler.
 use strict;
 use warnings FATAL => 'all';
@@ -8,7 +8,7 @@ use warnings FATAL => 'all';
 use Apache::Test qw(-withtestmore);
 use AbtTest;
 
-plan tests => 25;
+plan tests => 26;
 
 my $now = time;
 
@@ -65,6 +65,12 @@ sub bearer   { (Authorization => "Bearer $_[0]") }
 {
     my @r = api_get('/customers', undef, bearer(token(nbf => $now + 3600)));
     is($r[0], 401, 'token with nbf in the future: 401');
+}
+
+{
+    my @r = api_get('/customers', undef,
+                    bearer(token(iat => $now + 3600, exp => $now + 7200)));
+    is($r[0], 401, 'token issued in the future: 401');
 }
 
 {
